@@ -1,0 +1,2 @@
+// CPU kernels: conv (see docs/architecture.md for the contract).
+export {};

@@ -1,0 +1,2 @@
+import './movement.js';
+import './conv.js';

@@ -1,0 +1,2 @@
+// CPU kernels: movement (see docs/architecture.md for the contract).
+export {};

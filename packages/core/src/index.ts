@@ -1,0 +1,29 @@
+/**
+ * @mapnn/core — tensors, dtypes, broadcasting, the op set, define-by-run autograd with
+ * higher-order gradients, memory scopes, seeded randomness and the plugin/kernel registry.
+ * Import a backend package (e.g. `@mapnn/backend-cpu`) to compute.
+ */
+export * from './dtypes.js';
+export * from './shape.js';
+export type { Backend, BackendMemory, DataId, KernelAttrs, KernelContext, KernelFn, TensorInfo } from './backend.js';
+export * from './registry/registry.js';
+export {
+  setBackend,
+  setBackendAsync,
+  setBackendPreference,
+  getBackend,
+  getBackendName,
+  findBackend,
+  removeBackend,
+} from './engine.js';
+export { Tensor, isTensor } from './tensor.js';
+export { tidy, keep, dispose } from './memory/scope.js';
+export * from './memory/memory.js';
+export { noGrad, enableGrad, isGradEnabled, withGrad } from './autograd/node.js';
+export type { GradNode } from './autograd/node.js';
+export { gradients } from './autograd/backward.js';
+export * from './autograd/functional.js';
+export { runKernel, hasKernel, makeTensor, setCheckNumerics } from './ops/kernel.js';
+export { binaryOperands, castTo, asFloat } from './ops/helpers.js';
+export * from './ops/index.js';
+import './tensor-methods.js';

@@ -1,0 +1,2 @@
+// Tensor methods of the 'elementwise' group (declaration merging on Tensor; see ../tensor-methods.ts).
+export {};

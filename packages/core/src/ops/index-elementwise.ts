@@ -1,0 +1,2 @@
+// Public ops of the 'elementwise' group; one file per op.
+export {};

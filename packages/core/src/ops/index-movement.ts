@@ -1,0 +1,2 @@
+// Public ops of the 'movement' group; one file per op.
+export {};

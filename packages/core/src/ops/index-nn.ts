@@ -1,0 +1,2 @@
+// Public ops of the 'nn' group; one file per op.
+export {};

@@ -1,0 +1,2 @@
+// Public ops of the 'random' group; one file per op.
+export {};

@@ -1,0 +1,2 @@
+// Public ops of the 'reduce' group; one file per op.
+export {};

@@ -1,0 +1,23 @@
+// Public ops. Each file holds one op (forward, shape rule, gradient, doc example).
+export { tensor, scalar, toTensor, fromStorage } from './tensor-factory.js';
+export type { TensorLike, NestedArray } from './tensor-factory.js';
+export { zeros, ones, full, zerosLike, onesLike, fullLike } from './creation.js';
+export { reshape, resolveShape } from './reshape.js';
+export { sum, reducedShape } from './sum.js';
+export { broadcastTo, expand } from './broadcast-to.js';
+export { sumToShape } from './sum-to-shape.js';
+export { add } from './add.js';
+export { sub } from './sub.js';
+export { mul } from './mul.js';
+export { div } from './div.js';
+export { neg } from './neg.js';
+export { exp } from './exp.js';
+export { log } from './log.js';
+export { cast } from './cast.js';
+export { transpose, swapAxes, permute } from './transpose.js';
+export { matmul, batchMatmul } from './matmul.js';
+export * from './index-elementwise.js';
+export * from './index-reduce.js';
+export * from './index-movement.js';
+export * from './index-nn.js';
+export * from './index-random.js';

@@ -1,0 +1,99 @@
+import type { Backend, KernelAttrs, TensorInfo } from '../backend.js';
+import type { DType } from '../dtypes.js';
+import { engine, getBackend } from '../engine.js';
+import { getKernel } from '../registry/registry.js';
+import { fmtShape } from '../shape.js';
+import { Tensor } from '../tensor.js';
+
+/** Wraps a kernel result as a tensor. */
+export function makeTensor(info: TensorInfo, backend: Backend, opName: string): Tensor {
+  const t = new Tensor(info, backend, opName);
+  if (engine.checkNumerics) checkFinite(t, opName);
+  return t;
+}
+
+/** Whether the active backend has a kernel for `op` at `dtype` (for optional fast paths). */
+export function hasKernel(op: string, dtype: DType): boolean {
+  const k = getKernel(op, getBackend().name);
+  return !!k && (k.dtypes.includes(dtype) || (dtype === 'float16' && k.dtypes.includes('float32')));
+}
+
+/** Storage of `t` on `backend`, copying it across when it lives elsewhere. */
+function infoOn(t: Tensor, backend: Backend): { info: TensorInfo; temp: boolean } {
+  t.assertAlive('op input');
+  const { backend: own } = t.storage();
+  if (own === backend) return { info: t, temp: false };
+  const dataId = backend.write(own.readSync(t.dataId), t.dtype);
+  return { info: { dataId, shape: t.shape, dtype: t.dtype }, temp: true };
+}
+
+/**
+ * Runs kernel `op` of the active backend on `inputs`. The kernel is chosen by `keyDType`
+ * (default: the first input's dtype). A float16 key with no float16 kernel computes in float32
+ * and rounds the result back (float16 is a storage dtype). A missing kernel is an error naming
+ * op, dtype and backend.
+ */
+export function runKernel(op: string, inputs: readonly Tensor[], attrs: KernelAttrs = {}, keyDType?: DType): Tensor {
+  const backend = getBackend();
+  const dtype = keyDType ?? inputs[0]?.dtype ?? 'float32';
+  const entry = getKernel(op, backend.name);
+  if (entry && entry.dtypes.includes(dtype)) return invoke(op, entry.fn, inputs, attrs, backend);
+  if (dtype === 'float16' && entry && entry.dtypes.includes('float32') && op !== 'cast') {
+    const up = inputs.map((t) => (t.dtype === 'float16' ? runKernel('cast', [t], { dtype: 'float32' }) : t));
+    const out = invoke(op, entry.fn, up, attrs, backend);
+    up.forEach((t, i) => t !== inputs[i] && t.dispose());
+    if (out.dtype !== 'float32') return out;
+    const down = runKernel('cast', [out], { dtype: 'float16' });
+    out.dispose();
+    return down;
+  }
+  const shapes = inputs.map((t) => `${fmtShape(t.shape)} ${t.dtype}`).join(', ');
+  throw new Error(
+    entry
+      ? `Kernel '${op}' on backend '${backend.name}' does not support dtype ${dtype} ` +
+          `(supports ${entry.dtypes.join(', ')}; inputs: ${shapes})`
+      : `Kernel '${op}' is not registered for backend '${backend.name}' (dtype ${dtype}; inputs: ${shapes})`,
+  );
+}
+
+function invoke(
+  op: string,
+  fn: (inputs: TensorInfo[], attrs: KernelAttrs, ctx: { backend: Backend }) => TensorInfo,
+  inputs: readonly Tensor[],
+  attrs: KernelAttrs,
+  backend: Backend,
+): Tensor {
+  const prepared = inputs.map((t) => infoOn(t, backend));
+  try {
+    const info = fn(
+      prepared.map((p) => p.info),
+      attrs,
+      { backend },
+    );
+    return makeTensor(info, backend, op);
+  } finally {
+    for (const p of prepared) if (p.temp) backend.disposeData(p.info.dataId);
+  }
+}
+
+function checkFinite(t: Tensor, op: string): void {
+  if (!(t.dtype === 'float32' || t.dtype === 'float64' || t.dtype === 'float16')) return;
+  let data;
+  try {
+    data = t.dataSync();
+  } catch {
+    return; // asynchronous backends are checked on read instead
+  }
+  for (let i = 0; i < data.length; i++) {
+    const v = data[i]!;
+    if (!Number.isFinite(v)) {
+      t.dispose();
+      throw new Error(`checkNumerics: op '${op}' produced ${v} at flat index ${i} of its ${fmtShape(t.shape)} output`);
+    }
+  }
+}
+
+/** Turns the `checkNumerics` debug flag on or off: every op's float output is checked for NaN/Inf. */
+export function setCheckNumerics(on: boolean): void {
+  engine.checkNumerics = on;
+}
