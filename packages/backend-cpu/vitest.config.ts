@@ -1,6 +1,17 @@
+import { fileURLToPath } from 'node:url';
 import { defineProject } from 'vitest/config';
 import { sharedTest } from '@mapnn/config/vitest';
 
+const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
+
+// Tests run against the workspace sources of core and the conformance suite, so that one
+// registry is shared and no build is needed in the edit–test loop.
 export default defineProject({
+  resolve: {
+    alias: {
+      '@mapnn/core': src('../core/src/index.ts'),
+      '@mapnn/backend-tests': src('../../tooling/backend-tests/src/index.ts'),
+    },
+  },
   test: { ...sharedTest, name: 'backend-cpu' },
 });

@@ -27,3 +27,4 @@ export { runKernel, hasKernel, makeTensor, setCheckNumerics } from './ops/kernel
 export { binaryOperands, castTo, asFloat } from './ops/helpers.js';
 export * from './ops/index.js';
 import './tensor-methods.js';
+export * from './registry/contract.js';

@@ -173,7 +173,7 @@ cpuKernel('cast', ([x], attrs, be) => {
   const n = a.length;
   const read = from === 'float16' ? (i: number) => float16BitsToFloat32(a[i]!) : (i: number) => a[i]!;
   if (to === 'float16') for (let i = 0; i < n; i++) out[i] = float32ToFloat16Bits(read(i));
-  else if (to === 'bool') for (let i = 0; i < n; i++) out[i] = read(i) ? 1 : 0;
+  else if (to === 'bool') for (let i = 0; i < n; i++) out[i] = read(i) !== 0 ? 1 : 0; // NaN → true, like PyTorch
   else if (to === 'int64') {
     for (let i = 0; i < n; i++) {
       const v = Math.trunc(read(i));

@@ -1,2 +1,24 @@
 // Public ops of the 'movement' group; one file per op.
-export {};
+export { squeeze } from './squeeze.js';
+export { unsqueeze } from './unsqueeze.js';
+export { flatten } from './flatten.js';
+export { slice, sliceSpec } from './slice.js';
+export type { SliceSpec } from './slice.js';
+export { narrow } from './narrow.js';
+export { concat, cat } from './concat.js';
+export { stack } from './stack.js';
+export { split } from './split.js';
+export { chunk } from './chunk.js';
+export { unbind } from './unbind.js';
+export { gather } from './gather.js';
+export { scatter } from './scatter.js';
+export { scatterAdd } from './scatter-add.js';
+export { indexSelect } from './index-select.js';
+export { pad } from './pad.js';
+export type { PadMode } from './pad.js';
+export { tile } from './tile.js';
+export { repeatInterleave } from './repeat-interleave.js';
+export { oneHot } from './one-hot.js';
+export { tril } from './tril.js';
+export { triu } from './triu.js';
+export { flip } from './flip.js';

@@ -1,2 +1,26 @@
-// Public ops of the 'nn' group; one file per op.
-export {};
+// Public ops of the 'nn' group (NCHW / NCL layouts, PyTorch semantics); one file per op.
+export type { Conv2dOptions, Pair, Padding2d } from './conv-utils.js';
+export { unfold2d } from './unfold2d.js';
+export type { Unfold2dOptions } from './unfold2d.js';
+export { fold2d } from './fold2d.js';
+export type { Fold2dOptions } from './fold2d.js';
+export { conv2d } from './conv2d.js';
+export { conv2dBackpropInput } from './conv2d-backprop-input.js';
+export { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
+export { conv1d } from './conv1d.js';
+export type { Conv1dOptions } from './conv1d.js';
+export { convTranspose2d } from './conv-transpose2d.js';
+export type { ConvTranspose2dOptions } from './conv-transpose2d.js';
+export { maxPool2d } from './max-pool2d.js';
+export type { MaxPool2dOptions } from './max-pool2d.js';
+export { maxPool1d } from './max-pool1d.js';
+export type { MaxPool1dOptions } from './max-pool1d.js';
+export { avgPool2d } from './avg-pool2d.js';
+export type { AvgPool2dOptions } from './avg-pool2d.js';
+export { avgPool1d } from './avg-pool1d.js';
+export type { AvgPool1dOptions } from './avg-pool1d.js';
+export type { Pool2dOptions } from './pool-utils.js';
+export { globalAvgPool2d } from './global-avg-pool2d.js';
+export { globalMaxPool2d } from './global-max-pool2d.js';
+export { adaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
+export { dropout } from './dropout.js';

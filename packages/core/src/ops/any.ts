@@ -1,0 +1,24 @@
+import { opScope } from '../memory/scope.js';
+import { normAxes } from '../shape.js';
+import type { Tensor } from '../tensor.js';
+import { runKernel } from './kernel.js';
+import { reduceRaw } from './reduce-util.js';
+import { reshape } from './reshape.js';
+import { reducedShape } from './sum.js';
+import { scalar, toTensor, type TensorLike } from './tensor-factory.js';
+
+/**
+ * Whether any element over `axes` (all by default) is true (non-zero; NaN counts as true).
+ * Returns bool; an empty slice gives false. Not differentiable.
+ *
+ * @example any(tensor([[0, 0], [1, 0]]), 1) // [false, true]
+ */
+export function any(x: TensorLike, axes?: number | readonly number[], keepDims = false): Tensor {
+  return opScope(() => {
+    const t = toTensor(x);
+    const b = t.dtype === 'bool' ? t : runKernel('ne', [t, scalar(0, t.dtype)]); // NaN is true
+    const ax = normAxes(axes, t.rank, 'any');
+    const raw = reduceRaw('max', b, ax); // max of 0/1 values; empty → false
+    return keepDims ? reshape(raw, reducedShape(t.shape, ax, true)) : raw;
+  });
+}

@@ -1,0 +1,18 @@
+import { opScope } from '../memory/scope.js';
+import type { Tensor } from '../tensor.js';
+import { binaryOperands } from './helpers.js';
+import { runKernel } from './kernel.js';
+import type { TensorLike } from './tensor-factory.js';
+
+/**
+ * Elementwise logical `a xor b` with broadcasting; any dtype, nonzero counts as true.
+ * Returns bool; no gradient.
+ *
+ * @example logicalXor(tensor([true, true]), tensor([true, false])) // [false, true]
+ */
+export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
+  return opScope(() => {
+    const [x, y] = binaryOperands(a, b);
+    return runKernel('logicalXor', [x, y]);
+  });
+}

@@ -1,0 +1,37 @@
+import { opScope } from '../memory/scope.js';
+import type { Tensor } from '../tensor.js';
+import { asFloat } from './helpers.js';
+import { max } from './max.js';
+import { checkPoolInput, poolGeometry, poolUnfold, type Pool2dOptions } from './pool-utils.js';
+import type { Pair } from './conv-utils.js';
+import { reshape } from './reshape.js';
+import type { TensorLike } from './tensor-factory.js';
+import { unfold2d } from './unfold2d.js';
+
+/** Options of `maxPool2d`. */
+export interface MaxPool2dOptions extends Pool2dOptions {
+  /** Spacing of the window elements (default 1). */
+  dilation?: Pair;
+}
+
+/**
+ * 2-D max pooling (PyTorch's `F.max_pool2d`) of `x` [N, C, H, W] (or unbatched [C, H, W]):
+ * the maximum of each `kernelSize` window (stride defaults to `kernelSize`; padding counts as
+ * -∞). `ceilMode` rounds the output size up, the last window starting inside the input or
+ * left padding. Computed as `unfold2d` (padValue -∞) + `max` over the window axis.
+ * Gradient: that of `max` (split among tied maxima) folded back by `unfold2d`'s gradient.
+ *
+ * @example maxPool2d(x, { kernelSize: 2 }) // x [1,3,8,8] → [1,3,4,4]
+ */
+export function maxPool2d(x: TensorLike, opts: MaxPool2dOptions): Tensor {
+  return opScope(() => {
+    const t0 = asFloat(x);
+    const unbatched = checkPoolInput(t0, 'maxPool2d');
+    const t = unbatched ? reshape(t0, [1, ...t0.shape]) : t0;
+    const [N, C, H, W] = t.shape as [number, number, number, number];
+    const [gh, gw] = poolGeometry(H, W, opts, 'maxPool2d');
+    const cols = unfold2d(t, poolUnfold(gh, gw, -Infinity));
+    const y = max(reshape(cols, [N, C, gh.k * gw.k, gh.out, gw.out]), 2);
+    return unbatched ? reshape(y, y.shape.slice(1)) : y;
+  });
+}

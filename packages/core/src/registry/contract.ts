@@ -1,0 +1,52 @@
+import { DTYPES, type DType } from '../dtypes.js';
+import { getKernel, registeredBackends } from './registry.js';
+
+/** Kernels every backend must provide (see docs/kernels-and-ops.md). */
+export const PRIMITIVE_KERNELS: readonly string[] = [
+  // unary
+  'neg', 'abs', 'sign', 'floor', 'ceil', 'round', 'logicalNot',
+  'exp', 'expm1', 'log', 'log1p', 'sqrt', 'sin', 'cos', 'tanh', 'erf', 'reciprocal',
+  // binary
+  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'mod',
+  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor', 'where',
+  // conversion and reduction
+  'cast', 'sum', 'prod', 'max', 'min', 'argmax', 'argmin',
+  // movement
+  'broadcastTo', 'transpose', 'slice', 'pad', 'concat', 'gather', 'indexSelect', 'scatter', 'scatterAdd',
+];
+
+/** Fast paths a backend may provide; core composes them from primitives otherwise. */
+export const OPTIONAL_KERNELS: readonly string[] = [
+  'matmul', 'unfold2d', 'fold2d', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter',
+];
+
+/** Primitive kernels a backend lacks (empty when it satisfies the contract). */
+export function missingPrimitives(backend: string): string[] {
+  return PRIMITIVE_KERNELS.filter((k) => !getKernel(k, backend));
+}
+
+const SHORT: Record<DType, string> = {
+  float32: 'f32', float64: 'f64', float16: 'f16', int32: 'i32', int64: 'i64', int8: 'i8', uint8: 'u8', bool: 'b',
+};
+
+/**
+ * The op × dtype × backend coverage table in Markdown, generated from the registry (so the
+ * docs cannot drift from the code). Float16 compute runs in float32 unless a float16 kernel
+ * is listed.
+ */
+export function coverageMarkdown(backends: readonly string[] = registeredBackends()): string {
+  const head = `| kernel | kind | ${backends.join(' | ')} |\n|---|---|${backends.map(() => '---|').join('')}\n`;
+  const row = (k: string, kind: string) => {
+    const cells = backends.map((b) => {
+      const e = getKernel(k, b);
+      if (!e) return kind === 'primitive' ? '**missing**' : 'composed';
+      return DTYPES.filter((d) => e.dtypes.includes(d)).map((d) => SHORT[d]).join(' ');
+    });
+    return `| \`${k}\` | ${kind} | ${cells.join(' | ')} |\n`;
+  };
+  return (
+    head +
+    PRIMITIVE_KERNELS.map((k) => row(k, 'primitive')).join('') +
+    OPTIONAL_KERNELS.map((k) => row(k, 'fast path')).join('')
+  );
+}

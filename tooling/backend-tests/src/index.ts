@@ -1,0 +1,44 @@
+/**
+ * @mapnn/backend-tests — the conformance suite every mapnn backend runs:
+ *
+ * ```ts
+ * import '@mapnn/backend-cpu';
+ * import { runConformance } from '@mapnn/backend-tests';
+ * runConformance({ backend: 'cpu' });
+ * ```
+ *
+ * Golden values and gradients from PyTorch (fixtures/, written by scripts/gen_golden.py),
+ * finite-difference gradient checks in float64 (first and second order), broadcasting, empty
+ * tensors, dtype rules, memory (no leaks), and kernel registration.
+ */
+import { beforeAll, describe } from 'vitest';
+import { setBackendAsync } from '@mapnn/core';
+import { coverageSuite } from './coverage.js';
+import { edgeSuite } from './edge.js';
+import { gradCheckSuite } from './fd.js';
+import { goldenSuite } from './golden.js';
+import { kernelSuite } from './kernels.js';
+import { memorySuite } from './memory.js';
+import { resolveOptions, type ConformanceOptions } from './types.js';
+
+/** Declares the whole conformance suite (vitest describe/it blocks) for `options.backend`. */
+export function runConformance(options: ConformanceOptions): void {
+  const o = resolveOptions(options);
+  describe(`conformance: ${o.backend}`, () => {
+    beforeAll(async () => {
+      await setBackendAsync(o.backend);
+    });
+    coverageSuite();
+    goldenSuite(o);
+    gradCheckSuite(o);
+    edgeSuite(o);
+    memorySuite(o);
+    kernelSuite(o);
+  });
+}
+
+export { gradCheck } from './gradcheck.js';
+export type { GradCheckOptions, GradCheckResult } from './gradcheck.js';
+export type { ConformanceOptions, GoldenCase, GoldenFile, TensorSpec, OpMapping, CaseTable } from './types.js';
+export { CASES, GOLDEN, GRAD_CHECK_EXCLUSIONS, SECOND_ORDER_CASES, DOCUMENTED_OPS, allCases } from './cases/index.js';
+export { PRIMITIVE_KERNELS, FLOAT16_KERNELS } from './kernels.js';

@@ -1,0 +1,61 @@
+import * as tf from '@tensorflow/tfjs-core';
+import * as mapnn from '@mapnn/core';
+import type { Tensor } from '@mapnn/core';
+import type { BenchCase, Runner } from '../report.js';
+import { randomData } from './data.js';
+
+type Conv2d = (x: Tensor, w: Tensor, b?: Tensor, opts?: { stride?: number; padding?: number | 'same' | 'valid' }) => Tensor;
+
+/**
+ * conv2d, batch N, C→F channels, H×W, k×k, stride 1, padding 'same'. mapnn is NCHW
+ * (x [N,C,H,W], w [F,C,k,k]); tfjs is NHWC (x [N,H,W,C], filter [k,k,C,F]). Both get the same
+ * logical values; the tfjs result is brought back to NCHW (untimed) for the agreement check.
+ */
+export function convCase(quick: boolean, N = 32, C = 32, F = 64, H = 28, W = 28, k = 3): BenchCase {
+  const conv2d = (mapnn as unknown as { conv2d?: Conv2d }).conv2d;
+  const x = randomData(N * C * H * W, 3);
+  const w = randomData(F * C * k * k, 4);
+  const c: BenchCase = {
+    name: `conv2d ${N}×${C}×${H}×${W} → ${F}, ${k}×${k} same`,
+    flops: 2 * N * F * H * W * C * k * k,
+    reps: quick ? 2 : 6,
+    warmup: quick ? 1 : 2,
+    mapnn(): Runner {
+      const xt = mapnn.tensor(x, [N, C, H, W]);
+      const wt = mapnn.tensor(w, [F, C, k, k]);
+      let last: Float32Array = new Float32Array(0);
+      return {
+        run: () => mapnn.tidy(() => void (last = conv2d!(xt, wt, undefined, { stride: 1, padding: 'same' }).dataSync() as Float32Array)),
+        result: () => last,
+        dispose: () => (xt.dispose(), wt.dispose()),
+      };
+    },
+    tfjs(): Runner {
+      const [xt, wt] = tf.tidy(() => [
+        tf.transpose(tf.tensor4d(x, [N, C, H, W]), [0, 2, 3, 1]) as tf.Tensor4D,
+        tf.transpose(tf.tensor4d(w, [F, C, k, k]), [2, 3, 1, 0]) as tf.Tensor4D,
+      ]);
+      let last: Float32Array = new Float32Array(0);
+      return {
+        run: () => {
+          const y = tf.conv2d(xt!, wt!, 1, 'same');
+          last = y.dataSync() as Float32Array;
+          y.dispose();
+        },
+        result: () => nhwcToNchw(last, N, H, W, F),
+        dispose: () => (xt!.dispose(), wt!.dispose()),
+      };
+    },
+  };
+  if (typeof conv2d !== 'function') c.skip = '@mapnn/core has no conv2d op yet';
+  return c;
+}
+
+function nhwcToNchw(v: Float32Array, N: number, H: number, W: number, C: number): Float32Array {
+  const out = new Float32Array(v.length);
+  for (let n = 0; n < N; n++)
+    for (let h = 0; h < H; h++)
+      for (let w = 0; w < W; w++)
+        for (let c = 0; c < C; c++) out[((n * C + c) * H + h) * W + w] = v[((n * H + h) * W + w) * C + c]!;
+  return out;
+}

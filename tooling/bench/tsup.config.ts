@@ -1,0 +1,14 @@
+import { defineConfig } from 'tsup';
+
+// The bench runner: one ESM file; workspace packages and peer frameworks stay external
+// (tfjs is a devDependency, which tsup would otherwise bundle).
+export default defineConfig({
+  entry: { bench: 'src/bench.ts' },
+  format: ['esm'],
+  target: 'node20',
+  platform: 'node',
+  clean: true,
+  sourcemap: true,
+  dts: false,
+  external: [/^@mapnn\//, /^@tensorflow\//],
+});

@@ -1,0 +1,20 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { missingPrimitives } from '@mapnn/core';
+import { renderCoverage } from './render.js';
+
+const target = fileURLToPath(new URL('../../../docs/op-coverage.md', import.meta.url));
+
+describe('op coverage', () => {
+  it('docs/op-coverage.md is up to date with the registry', () => {
+    // `pnpm --filter @mapnn/op-coverage coverage` regenerates it (MAPNN_WRITE_COVERAGE=1).
+    if (process.env.MAPNN_WRITE_COVERAGE === '1') writeFileSync(target, renderCoverage());
+    expect(existsSync(target)).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe(renderCoverage());
+  });
+
+  it('the cpu backend provides every primitive kernel', () => {
+    expect(missingPrimitives('cpu')).toEqual([]);
+  });
+});
