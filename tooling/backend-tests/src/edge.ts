@@ -251,6 +251,8 @@ export function edgeSuite(o: ResolvedOptions): void {
       const r = await run(() => add(tensor([true, false, true, false]), tensor([true, true, false, false])));
       expect(r.dtype).toBe('bool');
       expect(r.values).toEqual([1, 1, 1, 0]);
+    });
+    d('bool * bool stays bool (logical and)', async () => {
       const m = await run(() => mul(tensor([true, false, true]), tensor([true, true, false])));
       expect(m.dtype).toBe('bool');
       expect(m.values).toEqual([1, 0, 0]);

@@ -1,4 +1,4 @@
-import { add, grads, mul, sum, tensor, tidy, type DType, type Tensor } from '@mapnn/core';
+import { add, dispose, grads, mul, sum, tensor, tidy, type DType, type Tensor } from '@mapnn/core';
 import { prng } from './util.js';
 
 export interface GradCheckOptions {
@@ -73,10 +73,12 @@ export async function gradCheck(fn: Fn, inputs: readonly Tensor[], opts: GradChe
 
   try {
     const gts = tidy(() => grads(scalarFn)(...inputs.map((x) => x.detach())));
+    // (one gradient tensor may serve two inputs, e.g. add's: read all, then free)
     const analytic: number[][] = [];
-    for (const g of gts) {
-      analytic.push(Array.from(await g.data(), Number));
-      g.dispose();
+    try {
+      for (const g of gts) analytic.push(Array.from(await g.data(), Number));
+    } finally {
+      dispose(gts);
     }
     const base = await Promise.all(inputs.map(async (x) => Array.from(await x.data(), Number)));
     const numeric: number[][] = [];

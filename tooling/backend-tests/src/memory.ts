@@ -56,6 +56,25 @@ export function memorySuite(o: ResolvedOptions): void {
       expect(count()).toBe(before - 2);
     });
 
+    it.skipIf(o.isExcluded('memory', 'distinct-grads'))('gradients of different inputs are distinct tensors', async () => {
+      // add passes dy unchanged to both operands: each input must still get its own tensor,
+      // or disposing one (or its leaf) frees the other
+      const x = tensor([1, 2]).requiresGrad_();
+      const y = tensor([3, 4]).requiresGrad_();
+      sum(mul(add(x, y), 2)).backward();
+      expect(x.grad === y.grad, 'x.grad and y.grad are one object').toBe(false);
+      x.dispose();
+      expect(await read(y.grad!)).toEqual([2, 2]);
+      y.dispose();
+      const a = tensor([1, 2]);
+      const b = tensor([3, 4]);
+      const [ga, gb] = grads((p, q) => sum(mul(add(p, q), 2)))(a, b);
+      expect(ga === gb, 'grads() returned one object for two inputs').toBe(false);
+      ga!.dispose();
+      expect(await read(gb!)).toEqual([2, 2]);
+      dispose([a, b, gb]);
+    });
+
     it.skipIf(o.isExcluded('memory', 'training-loop'))('100 steps of a functional training loop leave the tensor count unchanged', async () => {
       const rnd = prng(7);
       const x = randomTensor([16, 4], rnd);
@@ -65,7 +84,7 @@ export function memorySuite(o: ResolvedOptions): void {
       const lossFn = (w1: Tensor, b1: Tensor, w2: Tensor) => {
         const h = call('relu', add(matmul(x, w1), b1));
         const logp = call('logSoftmax', matmul(h, w2), -1);
-        return call('mean', sum(mul(logp, y), -1).neg());
+        return call('mean', call('neg', sum(mul(logp, y), -1)));
       };
       const losses: number[] = [];
       const before = count();
