@@ -2,7 +2,7 @@ import { add, dispose, grads, mul, sum, tensor, tidy, type DType, type Tensor } 
 import { prng } from './util.js';
 
 export interface GradCheckOptions {
-  /** Central-difference step (default 1e-6 in float64, 1e-2 otherwise). */
+  /** Central-difference step (default 1e-6 in float64, 1e-3 otherwise). */
   eps?: number;
   /** Relative tolerance (default 1e-5 in float64, 2e-2 otherwise). */
   rtol?: number;
@@ -58,7 +58,7 @@ async function scalarOf(t: Tensor): Promise<number> {
 export async function gradCheck(fn: Fn, inputs: readonly Tensor[], opts: GradCheckOptions = {}): Promise<GradCheckResult> {
   const dtype = inputs[0]?.dtype ?? 'float64';
   const f64 = dtype === 'float64';
-  const eps = opts.eps ?? (f64 ? 1e-6 : 1e-2);
+  const eps = opts.eps ?? (f64 ? 1e-6 : 1e-3);
   const rtol = opts.rtol ?? (f64 ? 1e-5 : 2e-2);
   const atol = opts.atol ?? (f64 ? 1e-6 : 2e-2);
   const rnd = prng(opts.seed ?? 1);

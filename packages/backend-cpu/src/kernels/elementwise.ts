@@ -134,6 +134,8 @@ function binaryKernel(op: string, f: (a: number, b: number) => number): void {
           out[o] = f(a[offs[0]!]!, b[offs[1]!]!);
         });
       }
+      // bool arithmetic stays 0/1 (PyTorch: True + True is True)
+      if (outDtype === 'bool' && !BOOL_OUT.has(op)) for (let i = 0; i < out.length; i++) out[i] = out[i] ? 1 : 0;
       return be.output(out, shape, outDtype);
     },
     NUMERIC,

@@ -3,6 +3,7 @@ import { keep, tidy } from '../memory/scope.js';
 import { enableGrad, noGrad } from './node.js';
 import { fmtShape } from '../shape.js';
 import { add } from '../ops/add.js';
+import { reshape } from '../ops/reshape.js';
 import { onesLike, zerosLike } from '../ops/creation.js';
 
 /** Tensors reachable from `roots` through recorded nodes, outputs before their inputs. */
@@ -43,6 +44,7 @@ export function propagate(
 ): Map<Tensor, Tensor> {
   const run = () => {
     const grads = new Map<Tensor, Tensor>();
+    const handedOut = new Set<Tensor>(seeds);
     roots.forEach((r, i) => {
       const s = seeds[i]!;
       const prev = grads.get(r);
@@ -71,7 +73,14 @@ export function propagate(
           );
         }
         const prev = grads.get(inp);
-        grads.set(inp, prev ? add(prev, gi) : gi);
+        if (prev) grads.set(inp, add(prev, gi));
+        else {
+          // one tensor object per input (an op may hand the same dy to two inputs); a reshape
+          // view is free and keeps the graph when createGraph is on
+          const own = handedOut.has(gi) ? reshape(gi, gi.shape) : gi;
+          handedOut.add(own);
+          grads.set(inp, own);
+        }
       });
     }
     return result;

@@ -100,7 +100,8 @@ export function opScope(fn: () => Tensor): Tensor {
   if (made) {
     out._scope = parent ? parent.tensors : null;
     parent?.tensors.add(out);
-    if (owned.length) out._owned = owned;
+    // an op that returns another op's output directly: keep that op's temporaries too
+    if (owned.length) out._owned = out._owned ? [...out._owned, ...owned] : owned;
   }
   return out;
 }

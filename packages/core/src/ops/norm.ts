@@ -2,7 +2,9 @@ import { withGrad } from '../autograd/node.js';
 import { opScope } from '../memory/scope.js';
 import { normAxes } from '../shape.js';
 import type { Tensor } from '../tensor.js';
+import { abs } from './abs.js';
 import { add } from './add.js';
+import { pow } from './pow.js';
 import { zeros } from './creation.js';
 import { div } from './div.js';
 import { asFloat } from './helpers.js';
@@ -16,7 +18,7 @@ import type { TensorLike } from './tensor-factory.js';
 /**
  * Vector norm over `axes` (all elements by default, treated as one vector), optionally keeping
  * reduced dims: `ord = 2` (Euclidean, default), `1` (Σ|x|), `Infinity` (max |x|) or
- * `-Infinity` (min |x|). Integer inputs give float32.
+ * `-Infinity` (min |x|), or any other p > 0 as (Σ|x|^p)^(1/p). Integer inputs give float32.
  *
  * Gradients (differentiable again):
  * - `ord = 2`: `dy·x/‖x‖`, and 0 where the norm is 0 (a subgradient, where PyTorch gives NaN);
@@ -28,12 +30,14 @@ import type { TensorLike } from './tensor-factory.js';
  */
 export function norm(x: TensorLike, ord = 2, axes?: number | readonly number[], keepDims = false): Tensor {
   return opScope(() => {
-    if (ord !== 1 && ord !== 2 && ord !== Infinity && ord !== -Infinity) {
-      throw new Error(`norm: ord ${ord} is not supported (use 1, 2, Infinity or -Infinity)`);
-    }
     const t = asFloat(x);
     const ax = normAxes(axes, t.rank, 'norm');
     const kept = reducedShape(t.shape, ax, true);
+    if (ord !== 1 && ord !== 2 && ord !== Infinity && ord !== -Infinity) {
+      if (!(ord > 0) || !Number.isFinite(ord)) throw new Error(`norm: ord ${ord} is not supported (use a positive number or ±Infinity)`);
+      // general p-norm (Σ|x|^p)^(1/p), differentiated through its composition
+      return pow(sum(pow(abs(t), ord), ax, keepDims), 1 / ord);
+    }
     if (ord === 2) {
       const out = untracked(() => runKernel('sqrt', [sum(mul(t, t), ax, keepDims)]));
       return withGrad('norm', [t], out, (dy) => {

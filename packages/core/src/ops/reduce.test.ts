@@ -349,7 +349,8 @@ describe('norm', () => {
     expectClose(norm(tensor([3, -4, 1]), -Infinity), [1]);
     expect(norm(x, 2, 1, true).shape).toEqual([2, 1]);
     expectClose(x.norm(1), [7]);
-    expect(() => norm(x, 3)).toThrow(/ord/);
+    expect(norm(tensor([3, -4]), 3).item()).toBeCloseTo(Math.cbrt(27 + 64), 5); // general p
+    expect(() => norm(x, 0)).toThrow(/ord 0 is not supported/);
   });
 
   it('gradients: x/‖x‖ (0 at 0), sign(x), ties split for ∞', () => {
