@@ -28,7 +28,8 @@ export interface TrainResult {
  */
 export function trainDigitsMlp(data: Digits, opts: TrainOptions): TrainResult {
   const gen = new Generator(opts.seed);
-  const order = Array.from(randperm(data.n, { generator: gen }).dataSync());
+  const permutation = (n: number) => tidy(() => Array.from(randperm(n, { generator: gen }).dataSync()));
+  const order = permutation(data.n);
   const nTest = Math.round(data.n * 0.2);
   const testIdx = order.slice(0, nTest);
   const trainIdx = order.slice(nTest);
@@ -52,7 +53,7 @@ export function trainDigitsMlp(data: Digits, opts: TrainOptions): TrainResult {
 
   const history: TrainResult['history'] = [];
   for (let epoch = 1; epoch <= opts.epochs; epoch++) {
-    const perm = Array.from(randperm(trainIdx.length, { generator: gen }).dataSync());
+    const perm = permutation(trainIdx.length);
     let lossSum = 0;
     let correct = 0;
     for (let s = 0; s < perm.length; s += opts.batchSize) {

@@ -5,31 +5,30 @@ import * as ops from './ops/index.js';
 import type { TensorLike } from './ops/tensor-factory.js';
 
 /* Tensor methods for the common ops: `a.add(b)` is `add(a, b)`. */
-declare module './tensor.js' {
-  interface Tensor {
-    add(b: TensorLike): Tensor;
-    sub(b: TensorLike): Tensor;
-    mul(b: TensorLike): Tensor;
-    div(b: TensorLike): Tensor;
-    neg(): Tensor;
-    exp(): Tensor;
-    log(): Tensor;
-    sum(axes?: number | readonly number[], keepDims?: boolean): Tensor;
-    reshape(shape: Shape): Tensor;
-    view(shape: Shape): Tensor;
-    broadcastTo(shape: Shape): Tensor;
-    expand(shape: Shape): Tensor;
-    cast(dtype: DType): Tensor;
-    float(): Tensor;
-    double(): Tensor;
-    int(): Tensor;
-    transpose(perm?: readonly number[]): Tensor;
-    permute(perm: readonly number[]): Tensor;
-    swapAxes(a: number, b: number): Tensor;
-    /** Transpose of a 2-D tensor (last two dims otherwise). */
-    readonly T: Tensor;
-    matmul(b: TensorLike): Tensor;
-  }
+/** Tensor methods of this group; merged into `Tensor` in tensor.ts. */
+export interface BaseMethods {
+  add(b: TensorLike): Tensor;
+  sub(b: TensorLike): Tensor;
+  mul(b: TensorLike): Tensor;
+  div(b: TensorLike): Tensor;
+  neg(): Tensor;
+  exp(): Tensor;
+  log(): Tensor;
+  sum(axes?: number | readonly number[], keepDims?: boolean): Tensor;
+  reshape(shape: Shape): Tensor;
+  view(shape: Shape): Tensor;
+  broadcastTo(shape: Shape): Tensor;
+  expand(shape: Shape): Tensor;
+  cast(dtype: DType): Tensor;
+  float(): Tensor;
+  double(): Tensor;
+  int(): Tensor;
+  transpose(perm?: readonly number[]): Tensor;
+  permute(perm: readonly number[]): Tensor;
+  swapAxes(a: number, b: number): Tensor;
+  /** Transpose of a 2-D tensor (last two dims otherwise). */
+  readonly T: Tensor;
+  matmul(b: TensorLike): Tensor;
 }
 
 const P = Tensor.prototype as unknown as Record<string, unknown>;

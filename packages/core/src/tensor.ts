@@ -6,6 +6,13 @@ import { fmtShape, sizeOf, type Shape } from './shape.js';
 import type { GradNode } from './autograd/node.js';
 import { backwardFrom } from './autograd/backward.js';
 import { formatTensor } from './format.js';
+import type { BaseMethods } from './tensor-methods.js';
+import type { ElementwiseMethods } from './methods/elementwise.js';
+import type { ReduceMethods } from './methods/reduce.js';
+import type { MovementMethods } from './methods/movement.js';
+
+/** The op methods (`x.add(y)`, `x.relu()`, …) installed on Tensor by tensor-methods.ts. */
+export interface Tensor extends BaseMethods, ElementwiseMethods, ReduceMethods, MovementMethods {}
 
 /**
  * An n-dimensional array on a backend. Tensors are immutable: ops return new tensors.

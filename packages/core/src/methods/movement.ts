@@ -4,32 +4,31 @@ import * as ops from '../ops/index-movement.js';
 import type { PadMode } from '../ops/index-movement.js';
 import type { TensorLike } from '../ops/tensor-factory.js';
 
-declare module '../tensor.js' {
-  interface Tensor {
-    squeeze(axes?: number | readonly number[]): Tensor;
-    unsqueeze(axis: number): Tensor;
-    flatten(startDim?: number, endDim?: number): Tensor;
-    slice(
-      starts: number | readonly number[],
-      ends?: number | readonly number[],
-      axes?: number | readonly number[],
-      steps?: number | readonly number[],
-    ): Tensor;
-    narrow(axis: number, start: number, length: number): Tensor;
-    split(sizeOrSections: number | readonly number[], axis?: number): Tensor[];
-    chunk(chunks: number, axis?: number): Tensor[];
-    unbind(axis?: number): Tensor[];
-    gather(axis: number, index: TensorLike): Tensor;
-    scatter(axis: number, index: TensorLike, src: TensorLike): Tensor;
-    scatterAdd(axis: number, index: TensorLike, src: TensorLike): Tensor;
-    indexSelect(axis: number, indices: TensorLike): Tensor;
-    pad(pads: readonly number[], mode?: PadMode, value?: number): Tensor;
-    tile(reps: number | readonly number[]): Tensor;
-    repeatInterleave(repeats: number | readonly number[], axis?: number): Tensor;
-    tril(k?: number): Tensor;
-    triu(k?: number): Tensor;
-    flip(axes: number | readonly number[]): Tensor;
-  }
+/** Tensor methods of this group; merged into `Tensor` in tensor.ts. */
+export interface MovementMethods {
+  squeeze(axes?: number | readonly number[]): Tensor;
+  unsqueeze(axis: number): Tensor;
+  flatten(startDim?: number, endDim?: number): Tensor;
+  slice(
+    starts: number | readonly number[],
+    ends?: number | readonly number[],
+    axes?: number | readonly number[],
+    steps?: number | readonly number[],
+  ): Tensor;
+  narrow(axis: number, start: number, length: number): Tensor;
+  split(sizeOrSections: number | readonly number[], axis?: number): Tensor[];
+  chunk(chunks: number, axis?: number): Tensor[];
+  unbind(axis?: number): Tensor[];
+  gather(axis: number, index: TensorLike): Tensor;
+  scatter(axis: number, index: TensorLike, src: TensorLike): Tensor;
+  scatterAdd(axis: number, index: TensorLike, src: TensorLike): Tensor;
+  indexSelect(axis: number, indices: TensorLike): Tensor;
+  pad(pads: readonly number[], mode?: PadMode, value?: number): Tensor;
+  tile(reps: number | readonly number[]): Tensor;
+  repeatInterleave(repeats: number | readonly number[], axis?: number): Tensor;
+  tril(k?: number): Tensor;
+  triu(k?: number): Tensor;
+  flip(axes: number | readonly number[]): Tensor;
 }
 
 type Axes = number | readonly number[];
