@@ -1,0 +1,14 @@
+export { LRScheduler, type Scheduler, type SchedulerStateDict } from './scheduler.js';
+export { StepLR, type StepLROptions } from './step-lr.js';
+export { MultiStepLR, type MultiStepLROptions } from './multi-step-lr.js';
+export { ExponentialLR, type ExponentialLROptions } from './exponential-lr.js';
+export { ConstantLR, type ConstantLROptions } from './constant-lr.js';
+export { LinearLR, type LinearLROptions } from './linear-lr.js';
+export { PolynomialLR, type PolynomialLROptions } from './polynomial-lr.js';
+export { LambdaLR, MultiplicativeLR, type LrLambda } from './lambda-lr.js';
+export { CosineAnnealingLR, type CosineAnnealingLROptions } from './cosine-annealing-lr.js';
+export { CosineAnnealingWarmRestarts, type CosineAnnealingWarmRestartsOptions } from './cosine-annealing-warm-restarts.js';
+export { OneCycleLR, type OneCycleLROptions } from './one-cycle-lr.js';
+export { ReduceLROnPlateau, type ReduceLROnPlateauOptions } from './reduce-lr-on-plateau.js';
+export { SequentialLR, type SequentialLROptions } from './sequential-lr.js';
+export { ChainedScheduler } from './chained-scheduler.js';
