@@ -17,14 +17,14 @@ export {
   removeBackend,
 } from './engine.js';
 export { Tensor, isTensor } from './tensor.js';
-export { tidy, keep, dispose } from './memory/scope.js';
+export { tidy, keep, dispose, opScope } from './memory/scope.js';
 export * from './memory/memory.js';
 export { noGrad, enableGrad, isGradEnabled, withGrad } from './autograd/node.js';
 export type { GradNode } from './autograd/node.js';
 export { gradients } from './autograd/backward.js';
 export * from './autograd/functional.js';
 export { runKernel, hasKernel, makeTensor, setCheckNumerics } from './ops/kernel.js';
-export { binaryOperands, castTo, asFloat } from './ops/helpers.js';
+export { binaryOperands, castTo, asFloat, defineOp } from './ops/helpers.js';
 export * from './ops/index.js';
 import './tensor-methods.js';
 export * from './registry/contract.js';

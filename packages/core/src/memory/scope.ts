@@ -71,10 +71,13 @@ export function tidy<T>(a: string | (() => T), b?: () => T): T {
 }
 
 /**
- * @internal Runs one op's body. Tensors the body makes besides its output are temporaries:
+ * Runs one op's body. Tensors the body makes besides its output are temporaries:
  * if the output was recorded for autograd they belong to it (its gradient may need them) and
  * are freed with it; otherwise they are freed at once. So every op, however it is composed,
- * leaves exactly one new tensor behind.
+ * leaves exactly one new tensor behind. Packages that compose their own ops (losses, layers)
+ * use it, or `defineOp`, to get the same behaviour.
+ *
+ * @example const swish = (x: Tensor) => opScope(() => x.mul(x.sigmoid()));
  */
 export function opScope(fn: () => Tensor): Tensor {
   const scope: Scope = { name: 'op', tensors: new Set() };

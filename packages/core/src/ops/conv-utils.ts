@@ -5,6 +5,8 @@ import { opScope } from '../memory/scope.js';
 import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { castTo } from './helpers.js';
+import { reshape } from './reshape.js';
+import { transpose } from './transpose.js';
 import { toTensor, type TensorLike } from './tensor-factory.js';
 
 /** A number used for both spatial dims, or one per dim (`[h, w]`). */
@@ -114,4 +116,20 @@ export function floatOperands(...xs: TensorLike[]): Tensor[] {
  */
 export function untracked(fn: () => Tensor): Tensor {
   return noGrad(() => opScope(fn));
+}
+
+/**
+ * @internal [N, A, L] → [A, N·L]: puts the batch next to the spatial positions so that a whole
+ * batch's convolution is one large matrix product instead of N small ones.
+ */
+export function batchToColumns(t: Tensor): Tensor {
+  const [N, A, L] = t.shape as [number, number, number];
+  return N === 1 ? reshape(t, [A, L]) : reshape(transpose(t, [1, 0, 2]), [A, N * L]);
+}
+
+/** @internal Inverse of `batchToColumns`: [A, N·L] → [N, A, L]. */
+export function columnsToBatch(t: Tensor, N: number): Tensor {
+  const [A, NL] = t.shape as [number, number];
+  const L = NL / N;
+  return N === 1 ? reshape(t, [1, A, L]) : transpose(reshape(t, [A, N, L]), [1, 0, 2]);
 }

@@ -4,7 +4,7 @@ import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { checkConv, conv2d } from './conv2d.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
-import { checkRank, convParams, floatOperands, paramsAsOptions, untracked, type Conv2dOptions } from './conv-utils.js';
+import { batchToColumns, checkRank, columnsToBatch, convParams, floatOperands, paramsAsOptions, untracked, type Conv2dOptions } from './conv-utils.js';
 import { hasKernel, runKernel } from './kernel.js';
 import { batchMatmul } from './matmul.js';
 import { reshape } from './reshape.js';
@@ -45,6 +45,12 @@ export function conv2dBackpropFilter(x: TensorLike, dy: TensorLike, wShape: read
       const K = Cg * kh * kw;
       const L = oh * ow;
       const cols = unfold2d(xt, { kernel: [kh, kw], stride: p.stride, pads: p.pads, dilation: p.dilation }); // [N, Cin·K', L]
+      if (g === 1) {
+        // one GEMM over the whole batch: dy [Cout, N·L] · colsᵀ [N·L, K]
+        const dyc = reshape(batchToColumns(reshape(d, [N, Cout, L])), [1, Cout, N * L]);
+        const cc = reshape(batchToColumns(cols), [1, K, N * L]);
+        return reshape(batchMatmul(dyc, cc, false, true), [...wShape]);
+      }
       const prod = batchMatmul(reshape(d, [N * g, Cout / g, L]), reshape(cols, [N * g, K, L]), false, true); // [N·g, Cout/g, K]
       const total = N === 1 ? prod : sum(reshape(prod, [N, Cout * K]), 0);
       return reshape(total, [...wShape]);

@@ -5,9 +5,9 @@ import type { Tensor } from '../tensor.js';
 import { add } from './add.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
 import { conv2dBackpropInput } from './conv2d-backprop-input.js';
-import { checkRank, convOutSize, convParams, floatOperands, paramsAsOptions, untracked, type Conv2dOptions, type ConvParams } from './conv-utils.js';
+import { batchToColumns, checkRank, columnsToBatch, convOutSize, convParams, floatOperands, paramsAsOptions, untracked, type Conv2dOptions, type ConvParams } from './conv-utils.js';
 import { hasKernel, runKernel } from './kernel.js';
-import { batchMatmul, matmul } from './matmul.js';
+import { matmul } from './matmul.js';
 import { reshape } from './reshape.js';
 import { sum } from './sum.js';
 import type { TensorLike } from './tensor-factory.js';
@@ -42,7 +42,7 @@ export function conv2dForward(x: Tensor, w: Tensor, b: Tensor | undefined, p: Co
     const cols = unfold2d(x, { kernel: [kh, kw], stride: p.stride, pads: p.pads, dilation: p.dilation }); // [N, Cin·kh·kw, L]
     const y =
       g === 1
-        ? batchMatmul(reshape(w, [1, Cout, K]), cols) // [N, Cout, L]
+        ? columnsToBatch(matmul(reshape(w, [Cout, K]), batchToColumns(cols)), N) // one GEMM → [N, Cout, L]
         : matmul(reshape(w, [g, Cout / g, K]), reshape(cols, [N, g, K, L])); // [N, g, Cout/g, L]
     return withBias(reshape(y, [N, Cout, oh, ow]));
   });

@@ -1,7 +1,9 @@
 import { opScope } from '../memory/scope.js';
 import type { Tensor } from '../tensor.js';
 import { asFloat } from './helpers.js';
-import { max } from './max.js';
+import { argmax } from './argmax.js';
+import { gather } from './gather.js';
+import { noGrad } from '../autograd/node.js';
 import { checkPoolInput, poolGeometry, poolUnfold, type Pool2dOptions } from './pool-utils.js';
 import type { Pair } from './conv-utils.js';
 import { reshape } from './reshape.js';
@@ -18,8 +20,9 @@ export interface MaxPool2dOptions extends Pool2dOptions {
  * 2-D max pooling (PyTorch's `F.max_pool2d`) of `x` [N, C, H, W] (or unbatched [C, H, W]):
  * the maximum of each `kernelSize` window (stride defaults to `kernelSize`; padding counts as
  * -∞). `ceilMode` rounds the output size up, the last window starting inside the input or
- * left padding. Computed as `unfold2d` (padValue -∞) + `max` over the window axis.
- * Gradient: that of `max` (split among tied maxima) folded back by `unfold2d`'s gradient.
+ * left padding. Computed as `unfold2d` (padValue -∞), then `argmax` and `gather` over the window axis.
+ * Gradient: all of it goes to the first maximum of each window (as PyTorch), via `gather`'s
+ * gradient (a scatter-add) folded back by `unfold2d`'s gradient.
  *
  * @example maxPool2d(x, { kernelSize: 2 }) // x [1,3,8,8] → [1,3,4,4]
  */
@@ -31,7 +34,10 @@ export function maxPool2d(x: TensorLike, opts: MaxPool2dOptions): Tensor {
     const [N, C, H, W] = t.shape as [number, number, number, number];
     const [gh, gw] = poolGeometry(H, W, opts, 'maxPool2d');
     const cols = unfold2d(t, poolUnfold(gh, gw, -Infinity));
-    const y = max(reshape(cols, [N, C, gh.k * gw.k, gh.out, gw.out]), 2);
+    // the window's first maximum, as PyTorch: its gradient is a scatter to that one position
+    const windows = reshape(cols, [N, C, gh.k * gw.k, gh.out, gw.out]);
+    const first = noGrad(() => argmax(windows, 2, true));
+    const y = reshape(gather(windows, 2, first), [N, C, gh.out, gw.out]);
     return unbatched ? reshape(y, y.shape.slice(1)) : y;
   });
 }

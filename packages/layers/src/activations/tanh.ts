@@ -1,0 +1,17 @@
+import { tanh, type Tensor } from '@mapnn/core';
+import { Module } from '../module.js';
+
+/**
+ * `torch.nn.Tanh` as a module: hyperbolic tangent.
+ *
+ * @example new Tanh().call(tensor([0, 1]))
+ */
+export class Tanh extends Module {
+  forward(x: Tensor): Tensor {
+    return tanh(x);
+  }
+
+  override describe(): string {
+    return 'Tanh';
+  }
+}

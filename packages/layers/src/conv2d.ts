@@ -1,0 +1,84 @@
+import { conv2d, type DType, type Generator, type Padding2d, type Pair, type Tensor } from '@mapnn/core';
+import { defaultLayerInit } from './init.js';
+import { Module, parameter } from './module.js';
+
+export interface Conv2dLayerOptions {
+  /** Stride (default 1). */
+  stride?: Pair;
+  /** Zero padding: a number, `[ph, pw]`, `[top, bottom, left, right]`, `'valid'` or `'same'` (stride 1). Default 0. */
+  padding?: Padding2d;
+  /** Dilation (default 1). */
+  dilation?: Pair;
+  /** Channel groups (default 1); `groups = inChannels` is a depthwise convolution. */
+  groups?: number;
+  /** Learn a bias (default true). */
+  bias?: boolean;
+  /** Generator for the default init (PyTorch's: weight and bias U(±1/√fan_in)). */
+  generator?: Generator;
+  dtype?: DType;
+}
+
+/** `[kh, kw]` of a kernel size given as a number or a pair. */
+export function kernelPair(k: Pair): [number, number] {
+  return typeof k === 'number' ? [k, k] : [k[0], k[1]];
+}
+
+/**
+ * 2-D convolution layer (`torch.nn.Conv2d`) over [N, Cin, H, W]: `weight`
+ * [Cout, Cin/groups, kh, kw], `bias` [Cout]. `groups = inChannels` (with outChannels a multiple)
+ * is a depthwise convolution; follow it with a 1×1 Conv2d for a separable one (see
+ * `SeparableConv2d`). Default init as PyTorch: U(±1/√fan_in), fan_in = Cin/groups·kh·kw.
+ *
+ * @example
+ * const conv = new Conv2d(3, 16, 3, { padding: 'same' });
+ * conv.call(zeros([1, 3, 32, 32])).shape // [1, 16, 32, 32]
+ */
+export class Conv2d extends Module {
+  weight: Tensor;
+  bias: Tensor | null;
+  readonly kernelSize: [number, number];
+  readonly stride: Pair;
+  readonly padding: Padding2d;
+  readonly dilation: Pair;
+  readonly groups: number;
+
+  constructor(
+    readonly inChannels: number,
+    readonly outChannels: number,
+    kernelSize: Pair,
+    options: Conv2dLayerOptions = {},
+  ) {
+    super();
+    this.kernelSize = kernelPair(kernelSize);
+    this.stride = options.stride ?? 1;
+    this.padding = options.padding ?? 0;
+    this.dilation = options.dilation ?? 1;
+    this.groups = options.groups ?? 1;
+    if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
+      throw new Error(`Conv2d: inChannels (${inChannels}) and outChannels (${outChannels}) must be divisible by groups (${this.groups})`);
+    }
+    const [w, b] = defaultLayerInit(
+      [outChannels, inChannels / this.groups, ...this.kernelSize],
+      options.bias === false ? null : [outChannels],
+      options.generator,
+      options.dtype,
+    );
+    this.weight = parameter(w);
+    this.bias = b ? parameter(b) : null;
+  }
+
+  forward(x: Tensor): Tensor {
+    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+  }
+
+  override describe(): string {
+    const extra = [
+      `stride=${JSON.stringify(this.stride)}`,
+      `padding=${JSON.stringify(this.padding)}`,
+      ...(this.dilation !== 1 ? [`dilation=${JSON.stringify(this.dilation)}`] : []),
+      ...(this.groups !== 1 ? [`groups=${this.groups}`] : []),
+      ...(this.bias ? [] : ['bias=false']),
+    ];
+    return `Conv2d(${this.inChannels}, ${this.outChannels}, kernel=[${this.kernelSize.join(', ')}], ${extra.join(', ')})`;
+  }
+}
