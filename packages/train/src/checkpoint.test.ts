@@ -1,0 +1,143 @@
+import '@mapnn/backend-cpu';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Generator, setBackend, tensor } from '@mapnn/core';
+import { Linear, ReLU, Sequential } from '@mapnn/layers';
+import { Adam } from '@mapnn/optimizers';
+import { decodeSafetensors, encodeSafetensors, fit } from './index.js';
+import { ModelCheckpoint, loadCheckpoint, restoreCheckpoint, saveCheckpoint } from './node.js';
+
+beforeAll(() => setBackend('cpu'));
+const dirs: string[] = [];
+const tmp = () => {
+  const d = mkdtempSync(join(tmpdir(), 'mapnn-ckpt-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
+
+const net = (seed: number) => {
+  const g = new Generator(seed);
+  return new Sequential(new Linear(4, 8, { generator: g }), new ReLU(), new Linear(8, 2, { generator: g }));
+};
+const data = () => {
+  const g = new Generator(3);
+  return { x: tensor(Array.from({ length: 40 * 4 }, () => g.nextNormal()), [40, 4]), y: tensor(Array.from({ length: 40 }, (_, i) => i % 2), [40], 'int32') };
+};
+
+describe('safetensors', () => {
+  it('round-trips every dtype and matches the format layout byte for byte', () => {
+    const t = {
+      a: tensor([1.5, -2], [2], 'float32'),
+      b: tensor([[1, 2]], [1, 2], 'int64'),
+      c: tensor([true, false], [2], 'bool'),
+      d: tensor([0.5], [1], 'float16'),
+      e: tensor([1e-300], [1], 'float64'),
+    };
+    const bytes = encodeSafetensors(t, { format: 'pt' });
+    const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
+    expect((8 + n) % 8).toBe(0);
+    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
+    expect(header.a).toEqual({ dtype: 'F32', shape: [2], data_offsets: [0, 8] });
+    expect(header.b.dtype).toBe('I64');
+    expect(header.__metadata__).toEqual({ format: 'pt' });
+    const back = decodeSafetensors(bytes).tensors;
+    expect(Array.from(back.a!.data)).toEqual([1.5, -2]);
+    expect(Array.from(back.b!.data)).toEqual([1, 2]);
+    expect(Array.from(back.c!.data)).toEqual([1, 0]);
+    expect(Array.from(back.d!.data)).toEqual([0.5]);
+    expect(back.e!.data[0]).toBe(1e-300);
+  });
+
+  it('rejects truncated and malformed files with a clear error', () => {
+    const good = encodeSafetensors({ w: tensor([1, 2, 3]) });
+    expect(() => decodeSafetensors(good.subarray(0, 4))).toThrow(/too short/);
+    expect(() => decodeSafetensors(good.subarray(0, good.length - 4))).toThrow(/offsets/);
+    const bad = good.slice();
+    new DataView(bad.buffer).setBigUint64(0, 1n << 40n, true);
+    expect(() => decodeSafetensors(bad)).toThrow(/header length/);
+  });
+});
+
+describe('checkpoints', () => {
+  it('save → load → resume equals the uninterrupted run', async () => {
+    const dir = tmp();
+    const full = net(1);
+    await fit(full, data(), { epochs: 4, optimizer: new Adam(full.parameters(), { lr: 0.01 }), loss: 'cross_entropy', batchSize: 8, seed: 2 });
+    const a = net(1);
+    const optA = new Adam(a.parameters(), { lr: 0.01 });
+    const ck = new ModelCheckpoint(dir, { config: { kind: 'mlp' } });
+    await fit(a, data(), { epochs: 2, optimizer: optA, loss: 'cross_entropy', batchSize: 8, seed: 2, callbacks: [ck] });
+    expect(readFileSync(join(dir, 'latest'), 'utf8')).toBe('latest-epoch-000002');
+    const b = net(99);
+    const optB = new Adam(b.parameters(), { lr: 0.01 });
+    const resume = restoreCheckpoint(dir, { model: b, optimizer: optB });
+    expect(resume.initialEpoch).toBe(2);
+    expect(resume.state.config).toEqual({ kind: 'mlp' });
+    await fit(b, data(), { epochs: 4, optimizer: optB, loss: 'cross_entropy', batchSize: 8, seed: 2, ...resume });
+    const w = (m: Sequential) => m.parameters().map((p) => Array.from(p.dataSync()));
+    expect(w(b)).toEqual(w(full));
+  });
+
+  it('keeps the previous checkpoint when a write is torn, and skips unreadable ones', () => {
+    const dir = tmp();
+    const m = net(4);
+    saveCheckpoint(dir, { model: m, epochsCompleted: 1 });
+    saveCheckpoint(dir, { model: m, epochsCompleted: 2 });
+    // a crash mid-write leaves a temp folder; a corrupt newest folder must not break loading
+    writeFileSync(join(dir, 'latest-epoch-000002', 'model.safetensors'), 'garbage');
+    expect(loadCheckpoint(dir).state.epochsCompleted).toBe(1);
+    saveCheckpoint(dir, { model: m, epochsCompleted: 3 });
+    expect(readdirSync(dir).filter((f) => f.startsWith('latest-epoch-')).length).toBe(2); // pruned
+    expect(loadCheckpoint(dir).state.epochsCompleted).toBe(3);
+    expect(() => loadCheckpoint(join(dir, 'nope'))).toThrow(/no checkpoint folder/);
+  });
+
+  it('survives SIGKILL at random moments: 20 kills, the latest checkpoint always loads and resumes', async () => {
+    const child = fileURLToPath(new URL('../test/kill-child.mjs', import.meta.url));
+    const built = fileURLToPath(new URL('../dist/node.js', import.meta.url));
+    if (!existsSync(built)) {
+      if (process.env.CI === 'true') throw new Error('kill test: @mapnn/train is not built (run pnpm build)');
+      throw new Error('kill test: build @mapnn/train first (pnpm --filter @mapnn/train... build)');
+    }
+    const dir = tmp();
+    const g = new Generator(42);
+    let lastEpoch = 0;
+    for (let i = 0; i < 20; i++) {
+      const proc = spawn(process.execPath, [child, dir], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let out = '';
+      let err = '';
+      proc.stdout.on('data', (d) => (out += d));
+      proc.stderr.on('data', (d) => (err += d));
+      // wait for the child to start training, then kill it at a random moment
+      await new Promise<void>((resolve, reject) => {
+        const t0 = Date.now();
+        const poll = setInterval(() => {
+          if (out.includes('start')) {
+            clearInterval(poll);
+            setTimeout(() => {
+              proc.kill('SIGKILL');
+              resolve();
+            }, 20 + Math.floor(g.nextFloat() * 400));
+          } else if (Date.now() - t0 > 30_000 || proc.exitCode !== null) {
+            clearInterval(poll);
+            reject(new Error(`child did not start: ${err}`));
+          }
+        }, 5);
+      });
+      await new Promise((r) => proc.once('close', r));
+      const ck = loadCheckpoint(dir);
+      expect(ck.state.epochsCompleted).toBeGreaterThanOrEqual(lastEpoch);
+      lastEpoch = ck.state.epochsCompleted;
+      const m = new Sequential(new Linear(8, 64), new ReLU(), new Linear(64, 4));
+      const r = restoreCheckpoint(dir, { model: m, optimizer: new Adam(m.parameters()) });
+      expect(r.initialEpoch).toBe(lastEpoch);
+      m.dispose();
+    }
+    expect(lastEpoch).toBeGreaterThan(0);
+  }, 180_000);
+});

@@ -1,0 +1,135 @@
+import '@mapnn/backend-cpu';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { Generator, memory, randn, setBackend, tensor, tidy, type Tensor } from '@mapnn/core';
+import { Linear, ReLU, Sequential } from '@mapnn/layers';
+import { Adam, SGD, StepLR } from '@mapnn/optimizers';
+import { EarlyStopping, LRSchedulerCallback, ProgressStream, TerminateOnNaN, evaluate, fit, predict, type ProgressEvent } from './index.js';
+
+beforeAll(() => setBackend('cpu'));
+
+/** Two Gaussian blobs per class in 2-D, 3 classes (deterministic). */
+function blobs(n: number, seed: number): { x: Tensor; y: Tensor } {
+  const g = new Generator(seed);
+  const xs: number[] = [];
+  const ys: number[] = [];
+  const centers = [[2, 0], [-1, 1.7], [-1, -1.7]];
+  for (let i = 0; i < n; i++) {
+    const c = i % 3;
+    xs.push(centers[c]![0]! + g.nextNormal() * 0.5, centers[c]![1]! + g.nextNormal() * 0.5);
+    ys.push(c);
+  }
+  return { x: tensor(xs, [n, 2]), y: tensor(ys, [n], 'int32') };
+}
+
+function mlp(seed: number) {
+  const g = new Generator(seed);
+  return new Sequential(new Linear(2, 16, { generator: g }), new ReLU(), new Linear(16, 3, { generator: g }));
+}
+
+const weightsOf = (m: { parameters(): Tensor[] }) => m.parameters().map((p) => Array.from(p.dataSync()));
+
+describe('fit', () => {
+  it('trains a classifier, reports history and metrics, and leaks no tensors', async () => {
+    const data = blobs(300, 1);
+    const model = mlp(2);
+    const before = memory().numTensors;
+    const history = await fit(model, data, {
+      epochs: 8, optimizer: new Adam(model.parameters(), { lr: 0.05 }), loss: 'cross_entropy',
+      metrics: ['accuracy'], batchSize: 32, validationSplit: 0.2, seed: 3,
+    });
+    expect(history.epochs).toEqual([0, 1, 2, 3, 4, 5, 6, 7]);
+    expect(history.logs.loss![7]!).toBeLessThan(history.logs.loss![0]!);
+    expect(history.logs.val_accuracy![7]!).toBeGreaterThan(0.95);
+    // what remains is Adam's state: two moment tensors per parameter
+    expect(memory().numTensors).toBe(before + 2 * model.parameters().length);
+    const ev = await evaluate(model, data, { loss: 'cross_entropy', metrics: ['accuracy'] });
+    expect(ev.accuracy).toBeGreaterThan(0.95);
+    const out = await predict(model, data.x);
+    expect(out.shape).toEqual([300, 3]);
+    out.dispose();
+  });
+
+  it('is deterministic: same seed ⇒ bit-identical weights', async () => {
+    const run = async () => {
+      const model = mlp(5);
+      await fit(model, blobs(120, 2), { epochs: 3, optimizer: new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 }), loss: 'cross_entropy', seed: 11 });
+      return weightsOf(model);
+    };
+    expect(await run()).toEqual(await run());
+  });
+
+  it('resuming from epoch k equals the uninterrupted run', async () => {
+    const data = blobs(120, 4);
+    const full = mlp(6);
+    const optFull = new Adam(full.parameters(), { lr: 0.01 });
+    await fit(full, data, { epochs: 4, optimizer: optFull, loss: 'cross_entropy', seed: 9 });
+    // interrupted after 2 epochs: carry weights and optimizer state into fresh objects
+    const a = mlp(6);
+    const optA = new Adam(a.parameters(), { lr: 0.01 });
+    const h = await fit(a, data, { epochs: 2, optimizer: optA, loss: 'cross_entropy', seed: 9 });
+    const b = mlp(123);
+    b.loadStateDict(a.stateDict());
+    const optB = new Adam(b.parameters(), { lr: 0.01 });
+    optB.loadStateDict(JSON.parse(JSON.stringify(optA.stateDict())));
+    await fit(b, data, { epochs: 4, optimizer: optB, loss: 'cross_entropy', seed: 9, initialEpoch: 2, history: h });
+    expect(weightsOf(b)).toEqual(weightsOf(full));
+    expect(h.epochs).toEqual([0, 1, 2, 3]);
+  });
+
+  it('early stopping stops on a plateau and restores the best weights', async () => {
+    const model = mlp(7);
+    const es = new EarlyStopping({ monitor: 'loss', patience: 1, minDelta: 1e-4, restoreBestWeights: true });
+    // lr 0 ⇒ the loss never improves after the first epoch
+    const h = await fit(model, blobs(60, 5), { epochs: 20, optimizer: new SGD(model.parameters(), { lr: 0 }), loss: 'cross_entropy', callbacks: [es] });
+    expect(h.epochs.length).toBe(3);
+    expect(es.stoppedEpoch).toBe(2);
+    expect(es.bestEpoch).toBe(0);
+  });
+
+  it('class weights scale the per-sample loss (Σ wᵢ·lossᵢ / N)', async () => {
+    const model = mlp(8);
+    const data = blobs(30, 6);
+    const zero = await fit(model, data, { epochs: 1, optimizer: new SGD(model.parameters(), { lr: 0 }), loss: 'cross_entropy', classWeights: [0, 0, 0], shuffle: false });
+    expect(zero.logs.loss![0]).toBe(0);
+    const two = await fit(model, data, { epochs: 1, optimizer: new SGD(model.parameters(), { lr: 0 }), loss: 'cross_entropy', classWeights: [2, 2, 2], shuffle: false });
+    const one = await fit(model, data, { epochs: 1, optimizer: new SGD(model.parameters(), { lr: 0 }), loss: 'cross_entropy', shuffle: false });
+    expect(two.logs.loss![0]).toBeCloseTo(2 * one.logs.loss![0]!, 5);
+  });
+
+  it('emits progress events and steps an LR scheduler', async () => {
+    const model = mlp(9);
+    const opt = new SGD(model.parameters(), { lr: 0.1 });
+    const progress = new ProgressStream();
+    const events: ProgressEvent[] = [];
+    progress.subscribe((e) => events.push(e));
+    await fit(model, blobs(64, 7), {
+      epochs: 2, optimizer: opt, loss: 'cross_entropy', batchSize: 16,
+      callbacks: [progress, new LRSchedulerCallback(new StepLR(opt, { stepSize: 1, gamma: 0.5 }))],
+    });
+    expect(events.filter((e) => e.type === 'batch')).toHaveLength(8);
+    expect(events[0]!.type).toBe('trainBegin');
+    expect(events.at(-1)!.type).toBe('trainEnd');
+    const b = events.find((e) => e.type === 'batch')!;
+    expect(b.type === 'batch' && b.batchesPerEpoch).toBe(4);
+    expect(opt.paramGroups[0]!.lr).toBeCloseTo(0.025, 12);
+  });
+
+  it('TerminateOnNaN stops at the first non-finite loss', async () => {
+    const model = mlp(10);
+    const cb = new TerminateOnNaN();
+    const x = tidy(() => randn([32, 2]).mul(1e30));
+    const h = await fit(model, { x, y: tensor(new Int32Array(32)) }, { epochs: 5, optimizer: new SGD(model.parameters(), { lr: 1e10 }), loss: 'cross_entropy', batchSize: 8, callbacks: [cb] });
+    expect(cb.stoppedAtBatch).toBeGreaterThanOrEqual(0);
+    expect(h.epochs.length).toBe(1);
+  });
+
+  it('accepts iterables of batches and accumulates gradients over micro-batches', async () => {
+    const data = blobs(32, 8);
+    const big = mlp(11);
+    await fit(big, [[data.x, data.y]], { epochs: 1, optimizer: new SGD(big.parameters(), { lr: 0.5 }), loss: 'cross_entropy', shuffle: false });
+    const small = mlp(11);
+    const halves = [[data.x.narrow(0, 0, 16), data.y.narrow(0, 0, 16)], [data.x.narrow(0, 16, 16), data.y.narrow(0, 16, 16)]] as [Tensor, Tensor][];
+    await fit(small, halves, { epochs: 1, optimizer: new SGD(small.parameters(), { lr: 0.5 }), loss: 'cross_entropy', accumulate: 2, shuffle: false });
+    weightsOf(small).forEach((w, i) => w.forEach((v, j) => expect(v).toBeCloseTo(weightsOf(big)[i]![j]!, 6)));
+  });
+});
