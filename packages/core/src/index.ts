@@ -24,6 +24,7 @@ export type { GradNode } from './autograd/node.js';
 export { gradients } from './autograd/backward.js';
 export * from './autograd/functional.js';
 export { runKernel, hasKernel, makeTensor, setCheckNumerics } from './ops/kernel.js';
+export { observeKernels, type KernelEvent } from './ops/observe.js';
 export { binaryOperands, castTo, asFloat, defineOp } from './ops/helpers.js';
 export * from './ops/index.js';
 import './tensor-methods.js';

@@ -4,6 +4,7 @@ import { engine, getBackend } from '../engine.js';
 import { getKernel } from '../registry/registry.js';
 import { fmtShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
+import { notifyKernel } from './observe.js';
 
 /** Wraps a kernel result as a tensor. */
 export function makeTensor(info: TensorInfo, backend: Backend, opName: string): Tensor {
@@ -70,7 +71,9 @@ function invoke(
       attrs,
       { backend },
     );
-    return makeTensor(info, backend, op);
+    const out = makeTensor(info, backend, op);
+    notifyKernel(op, inputs, attrs, out);
+    return out;
   } finally {
     for (const p of prepared) if (p.temp) backend.disposeData(p.info.dataId);
   }

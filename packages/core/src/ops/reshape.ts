@@ -3,6 +3,7 @@ import { opScope } from '../memory/scope.js';
 import { fmtShape, sizeOf, type Shape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { makeTensor } from './kernel.js';
+import { notifyKernel } from './observe.js';
 import { toTensor, type TensorLike } from './tensor-factory.js';
 
 /** Resolves one `-1` in a requested shape. */
@@ -33,6 +34,7 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
     const target = resolveShape(t.size, shape, `reshape ${fmtShape(t.shape)}`);
     const { backend } = t.storage();
     const out = makeTensor({ dataId: t.dataId, shape: target, dtype: t.dtype }, backend, 'reshape');
+    notifyKernel('reshape', [t], { shape: target }, out);
     return withGrad('reshape', [t], out, (dy) => [reshape(dy, t.shape)]);
   });
 }
