@@ -1,11 +1,12 @@
 /**
  * mapnn vs TensorFlow.js, side by side in one process.
  *
- *   node --expose-gc dist/bench.js [--backend cpu] [--quick] [--json out.json] [--only matmul|conv]
+ *   node --expose-gc dist/bench.js [--backend cpu|wasm] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn]
  *
  * Each case prepares inputs for both frameworks, warms both up, then alternates timed runs
  * (mapnn, tfjs, tfjs, mapnn, …). A timed run includes the computation, reading the result back
- * (dataSync) and disposing it.
+ * (dataSync) and disposing it. `--threads n` sets the wasm backend's thread count (default: the
+ * core count; 1 = single-threaded).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -14,10 +15,12 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setBackendAsync } from '@mapnn/core';
 import { convCase } from './cases/conv.js';
 import { matmulCase } from './cases/matmul.js';
+import { cnnTrainCase } from './cases/cnn-train.js';
 import { relDiff, table, timing, type BenchCase, type CaseResult, type Runner } from './report.js';
 
 interface Options {
   backend: string;
+  threads?: number;
   quick: boolean;
   json?: string;
   only?: string;
@@ -33,20 +36,24 @@ function parseArgs(argv: string[]): Options {
       return v;
     };
     if (arg === '--backend') opts.backend = value();
+    else if (arg === '--threads') opts.threads = Number(value());
     else if (arg === '--quick') opts.quick = true;
     else if (arg === '--json') opts.json = value();
     else if (arg === '--only') opts.only = value();
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: bench [--backend cpu] [--quick] [--json out.json] [--only matmul|conv]');
+      console.log('usage: bench [--backend cpu|wasm] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn]');
       process.exit(0);
     } else throw new Error(`unknown argument ${arg}`);
   }
   return opts;
 }
 
-async function loadMapnnBackend(name: string): Promise<void> {
+async function loadMapnnBackend(name: string, threads?: number): Promise<string> {
   if (name === 'cpu') await import('@mapnn/backend-cpu');
-  else {
+  else if (name === 'wasm') {
+    const wasm = await import('@mapnn/backend-wasm');
+    if (threads !== undefined) await wasm.setWasmThreads(threads);
+  } else {
     const pkg = `@mapnn/backend-${name}`;
     try {
       await import(pkg);
@@ -54,7 +61,9 @@ async function loadMapnnBackend(name: string): Promise<void> {
       throw new Error(`cannot load ${pkg} (is it built and a dependency of @mapnn/bench?): ${(e as Error).message}`);
     }
   }
-  await setBackendAsync(name);
+  const backend = await setBackendAsync(name);
+  const used = backend.memory().threads;
+  return typeof used === 'number' ? `${name}, ${used} thread${used === 1 ? '' : 's'}` : name;
 }
 
 // A full collection between cases only: forcing one before every timed run discards JIT
@@ -74,20 +83,17 @@ function runCase(c: BenchCase): CaseResult {
   const t = c.tfjs();
   try {
     gc();
-    for (let i = 0; i < c.warmup; i++) {
-      m.run();
-      t.run();
+    const tWarm = c.tfjsWarmup ?? c.warmup;
+    const tReps = c.tfjsReps ?? c.reps;
+    for (let i = 0; i < Math.max(c.warmup, tWarm); i++) {
+      if (i < c.warmup) m.run();
+      if (i < tWarm) t.run();
     }
     const ms: number[] = [];
     const ts: number[] = [];
-    for (let i = 0; i < c.reps; i++) {
-      if (i % 2 === 0) {
-        ms.push(timeOnce(m));
-        ts.push(timeOnce(t));
-      } else {
-        ts.push(timeOnce(t));
-        ms.push(timeOnce(m));
-      }
+    for (let i = 0; i < Math.max(c.reps, tReps); i++) {
+      const order: [Runner, number[], number][] = i % 2 === 0 ? [[m, ms, c.reps], [t, ts, tReps]] : [[t, ts, tReps], [m, ms, c.reps]];
+      for (const [r, into, n] of order) if (i < n) into.push(timeOnce(r));
     }
     const mapnn = timing(ms, c.flops);
     const tfjs = timing(ts, c.flops);
@@ -102,14 +108,15 @@ async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   tf.env().set('PROD', true); // silences the "install tfjs-node" banner; no effect on kernels
   await tf.setBackend('cpu');
-  await loadMapnnBackend(opts.backend);
+  const label = await loadMapnnBackend(opts.backend, opts.threads);
 
   const cases: BenchCase[] = [];
   if (!opts.only || opts.only === 'matmul') for (const n of [128, 256, 512, 1024]) cases.push(matmulCase(n, opts.quick));
   if (!opts.only || opts.only === 'conv') cases.push(convCase(opts.quick));
+  if (!opts.only || opts.only === 'cnn') cases.push(cnnTrainCase(opts.quick));
 
   const cpu = cpus()[0]?.model ?? 'unknown cpu';
-  console.log(`mapnn (${opts.backend}) vs tfjs-backend-cpu ${tf.version_core} — node ${process.version}, ${cpu}${opts.quick ? ', --quick' : ''}`);
+  console.log(`mapnn (${label}) vs tfjs-backend-cpu ${tf.version_core} — node ${process.version}, ${cpu}${opts.quick ? ', --quick' : ''}`);
   const results: CaseResult[] = [];
   for (const c of cases) {
     process.stdout.write(`  ${c.name} …`);
@@ -120,7 +127,7 @@ async function main(): Promise<void> {
   console.log();
   console.log(table(results, opts.backend));
   if (opts.json) {
-    const report = { date: new Date().toISOString(), node: process.version, cpu, backend: opts.backend, peer: `tfjs-backend-cpu ${tf.version_core}`, quick: opts.quick, results };
+    const report = { date: new Date().toISOString(), node: process.version, cpu, backend: label, peer: `tfjs-backend-cpu ${tf.version_core}`, quick: opts.quick, results };
     writeFileSync(opts.json, JSON.stringify(report, null, 2));
     console.log(`\nwrote ${opts.json}`);
   }

@@ -15,6 +15,9 @@ export interface BenchCase {
   /** Timed repetitions and warm-up runs per framework (`--quick` scales them down). */
   reps: number;
   warmup: number;
+  /** Overrides for the peer when one of its runs takes tens of seconds (tfjs-layers' CNN step). */
+  tfjsReps?: number;
+  tfjsWarmup?: number;
   mapnn(): Runner;
   tfjs(): Runner;
   /** Set when the case cannot run yet (e.g. an op is missing); the reason is printed instead. */

@@ -14,7 +14,7 @@ describe('op coverage', () => {
     expect(readFileSync(target, 'utf8')).toBe(renderCoverage());
   });
 
-  it('the cpu backend provides every primitive kernel', () => {
-    expect(missingPrimitives('cpu')).toEqual([]);
+  it.each(['cpu', 'wasm'])('the %s backend provides every primitive kernel', (backend) => {
+    expect(missingPrimitives(backend)).toEqual([]);
   });
 });

@@ -1,4 +1,5 @@
 import '@mapnn/backend-cpu';
+import '@mapnn/backend-wasm';
 import { coverageMarkdown, registeredBackends } from '@mapnn/core';
 
 /** The full text of docs/op-coverage.md for every backend registered by the imports above. */

@@ -1,0 +1,119 @@
+/**
+ * im2col / col2im for float32 and float64 (core composes conv2d and its gradients from these
+ * and matmul). Both walk the (c, ki, kj, oy) rows; per kernel column the range of output
+ * columns inside the image is computed once, so the inner loop has no bounds checks.
+ * Threads split the N·C input planes (each plane owns a contiguous block of rows / outputs).
+ */
+import { F32, arg, argI, argP, shareStart, shareEnd } from './common';
+
+@inline function validStart(off: i32, sw: i32): i32 {
+  // smallest ox ≥ 0 with ox·sw + off ≥ 0
+  if (off >= 0) return 0;
+  return (-off + sw - 1) / sw;
+}
+@inline function validEnd(off: i32, sw: i32, W: i32, ow: i32): i32 {
+  // one past the largest ox with ox·sw + off ≤ W − 1
+  const lim = W - 1 - off;
+  if (lim < 0) return 0;
+  const e = lim / sw + 1;
+  return e < ow ? e : ow;
+}
+
+@inline function unfoldT<T>(x: usize, out: usize, p0: i32, p1: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, dh: i32, dw: i32, oh: i32, ow: i32, padValue: T): void {
+  const L = oh * ow;
+  for (let plane = p0; plane < p1; plane++) {
+    const src = x + <usize>plane * <usize>(H * W) * sizeof<T>();
+    let o = out + <usize>plane * <usize>(kh * kw) * <usize>L * sizeof<T>();
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const colOff = kj * dw - pl;
+        const ox0 = validStart(colOff, sw);
+        let ox1 = validEnd(colOff, sw, W, ow);
+        if (ox1 < ox0) ox1 = ox0;
+        for (let oy = 0; oy < oh; oy++) {
+          const iy = oy * sh - pt + ki * dh;
+          if (iy < 0 || iy >= H) {
+            for (let ox = 0; ox < ow; ox++) store<T>(o + (<usize>ox) * sizeof<T>(), padValue);
+            o += <usize>ow * sizeof<T>();
+            continue;
+          }
+          const rowBase = src + <usize>(iy * W) * sizeof<T>();
+          let ox = 0;
+          for (; ox < ox0; ox++) store<T>(o + (<usize>ox) * sizeof<T>(), padValue);
+          if (sw == 1) {
+            const n = ox1 - ox0;
+            if (n > 0) memory.copy(o + (<usize>ox0) * sizeof<T>(), rowBase + (<usize>(ox0 + colOff)) * sizeof<T>(), <usize>n * sizeof<T>());
+            ox = ox1 > ox ? ox1 : ox;
+          } else {
+            for (; ox < ox1; ox++) store<T>(o + (<usize>ox) * sizeof<T>(), load<T>(rowBase + (<usize>(ox * sw + colOff)) * sizeof<T>()));
+          }
+          for (; ox < ow; ox++) store<T>(o + (<usize>ox) * sizeof<T>(), padValue);
+          o += <usize>ow * sizeof<T>();
+        }
+      }
+    }
+  }
+}
+
+@inline function foldT<T>(cols: usize, out: usize, p0: i32, p1: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, dh: i32, dw: i32, oh: i32, ow: i32): void {
+  const L = oh * ow;
+  for (let plane = p0; plane < p1; plane++) {
+    const dst = out + <usize>plane * <usize>(H * W) * sizeof<T>();
+    memory.fill(dst, 0, <usize>(H * W) * sizeof<T>());
+    let o = cols + <usize>plane * <usize>(kh * kw) * <usize>L * sizeof<T>();
+    for (let ki = 0; ki < kh; ki++) {
+      for (let kj = 0; kj < kw; kj++) {
+        const colOff = kj * dw - pl;
+        const ox0 = validStart(colOff, sw);
+        const ox1 = validEnd(colOff, sw, W, ow);
+        for (let oy = 0; oy < oh; oy++) {
+          const iy = oy * sh - pt + ki * dh;
+          if (iy >= 0 && iy < H) {
+            const rowBase = dst + <usize>(iy * W) * sizeof<T>();
+            for (let ox = ox0; ox < ox1; ox++) {
+              const d = rowBase + (<usize>(ox * sw + colOff)) * sizeof<T>();
+              store<T>(d, load<T>(d) + load<T>(o + (<usize>ox) * sizeof<T>()));
+            }
+          }
+          o += <usize>ow * sizeof<T>();
+        }
+      }
+    }
+  }
+}
+
+/**
+ * unfold2d(dtype, x, out, N·C, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, padValue):
+ * x [N,C,H,W] → out [N, C·kh·kw, oh·ow].
+ */
+export function unfold2d(args: usize, tid: i32, nt: i32): void {
+  const dt = argI(args, 0);
+  const x = argP(args, 1);
+  const out = argP(args, 2);
+  const planes = argI(args, 3);
+  const p0 = shareStart(planes, tid, nt, 1);
+  const p1 = shareEnd(planes, tid, nt, 1);
+  if (p0 >= p1) return;
+  const H = argI(args, 4), W = argI(args, 5), kh = argI(args, 6), kw = argI(args, 7);
+  const sh = argI(args, 8), sw = argI(args, 9), pt = argI(args, 10), pl = argI(args, 11);
+  const dh = argI(args, 12), dw = argI(args, 13), oh = argI(args, 14), ow = argI(args, 15);
+  const pv = arg(args, 16);
+  if (dt == F32) unfoldT<f32>(x, out, p0, p1, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, <f32>pv);
+  else unfoldT<f64>(x, out, p0, p1, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, pv);
+}
+
+/** fold2d(dtype, cols, out, N·C, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow): col2im, summing overlaps. */
+export function fold2d(args: usize, tid: i32, nt: i32): void {
+  const dt = argI(args, 0);
+  const cols = argP(args, 1);
+  const out = argP(args, 2);
+  const planes = argI(args, 3);
+  const p0 = shareStart(planes, tid, nt, 1);
+  const p1 = shareEnd(planes, tid, nt, 1);
+  if (p0 >= p1) return;
+  const H = argI(args, 4), W = argI(args, 5), kh = argI(args, 6), kw = argI(args, 7);
+  const sh = argI(args, 8), sw = argI(args, 9), pt = argI(args, 10), pl = argI(args, 11);
+  const dh = argI(args, 12), dw = argI(args, 13), oh = argI(args, 14), ow = argI(args, 15);
+  if (dt == F32) foldT<f32>(cols, out, p0, p1, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
+  else foldT<f64>(cols, out, p0, p1, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
+}

@@ -1,0 +1,17 @@
+/**
+ * Entry of the kernel module. Every kernel export has the signature `(args, tid, nt) => void`
+ * (see common.ts); `init`, `heapBase` and `gemmScratchBytes` are setup helpers.
+ */
+export { init } from './common';
+export { unary, binary, where } from './elementwise';
+export { cast } from './cast';
+export { reduce, argReduce } from './reduce';
+export { copyStrided, fill, padMapped, gather, indexSelect, scatter } from './movement';
+export { matmul, gemmScratchBytes } from './gemm';
+export { unfold2d, fold2d } from './conv';
+export { probe } from './probe';
+
+/** First byte after the static data; JS places its control block and heap above it. */
+export function heapBase(): usize {
+  return __heap_base;
+}

@@ -1,0 +1,52 @@
+/**
+ * Process-wide settings of the wasm backend, read when it is created (and applied at once to a
+ * live backend where possible).
+ */
+import { findBackend } from '@mapnn/core';
+
+export interface WasmConfig {
+  /** Threads, the main thread included (default: the core count; 1 = no workers). */
+  threads?: number;
+  /** URL of the worker script (default: `worker.js` next to this bundle). */
+  workerUrl?: URL | string;
+  /** Work (≈ element operations) below which a kernel runs on one thread. */
+  parallelThreshold?: number;
+}
+
+const KEY = Symbol.for('mapnn.backend-wasm.config');
+const g = globalThis as unknown as Record<symbol, WasmConfig>;
+/** Shared by ESM and CJS copies of this package. */
+export const wasmConfig: WasmConfig = (g[KEY] ??= {});
+
+interface Tunable {
+  setThreads(n: number): Promise<void>;
+  setParallelThreshold(work: number): void;
+}
+
+/**
+ * Sets the number of threads (main included) the wasm backend computes with. Applies to a live
+ * backend too (new workers join once started); returns when they are ready.
+ */
+export async function setWasmThreads(n: number): Promise<void> {
+  if (!Number.isInteger(n) || n < 1) throw new Error(`setWasmThreads: expected a positive integer, got ${n}`);
+  wasmConfig.threads = n;
+  const live = findBackend('wasm') as unknown as Tunable | undefined;
+  if (live) await live.setThreads(n);
+}
+
+/** Where the pool's worker script lives (for bundlers that move `worker.js`). Set before init. */
+export function setWasmWorkerUrl(url: URL | string): void {
+  wasmConfig.workerUrl = url;
+}
+
+/** Work below which kernels stay on one thread (default 131072; 0 parallelises everything). */
+export function setWasmParallelThreshold(work: number): void {
+  wasmConfig.parallelThreshold = work;
+  const live = findBackend('wasm') as unknown as Tunable | undefined;
+  live?.setParallelThreshold(work);
+}
+
+/** The worker script next to this module (dist/worker.js in the published package). */
+export function defaultWorkerUrl(): URL {
+  return new URL('./worker.js', import.meta.url);
+}

@@ -1,0 +1,8 @@
+// Importing this module registers every kernel of the wasm backend.
+import './elementwise.js';
+import './cast.js';
+import './reduce.js';
+import './movement.js';
+import './index-ops.js';
+import './matmul.js';
+import './conv.js';

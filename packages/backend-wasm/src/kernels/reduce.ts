@@ -1,0 +1,100 @@
+/**
+ * Reductions over sorted axes and argmax/argmin. Adjacent dims of the same kind (kept or
+ * reduced) are merged, which turns most reductions into [outer, m, inner] reducing m; other
+ * axis patterns pass explicit base/offset tables.
+ */
+import { sizeOf } from '@mapnn/core';
+import { DTYPE_CODE, NUMERIC } from '../dtype-codes.js';
+import { ARG_REDUCE_CODE, REDUCE_CODE } from './op-codes.js';
+import { contiguousStrides } from './plan.js';
+import { wasmKernel } from './register.js';
+
+interface Group {
+  size: number;
+  reduced: boolean;
+}
+
+/** Dims of size > 1 merged into alternating kept / reduced groups. */
+function groups(shape: readonly number[], axes: readonly number[]): Group[] {
+  const out: Group[] = [];
+  shape.forEach((n, d) => {
+    if (n === 1) return;
+    const reduced = axes.includes(d);
+    const last = out[out.length - 1];
+    if (last && last.reduced === reduced) last.size *= n;
+    else out.push({ size: n, reduced });
+  });
+  return out;
+}
+
+/** Base offset of every output and offset of every reduced element, for scattered axes. */
+function tables(gs: readonly Group[]): { bases: number[]; offsets: number[] } {
+  const strides = contiguousStrides(gs.map((g) => g.size));
+  let bases = [0];
+  let offsets = [0];
+  gs.forEach((g, i) => {
+    const next: number[] = [];
+    const src = g.reduced ? offsets : bases;
+    for (const o of src) for (let j = 0; j < g.size; j++) next.push(o + j * strides[i]!);
+    if (g.reduced) offsets = next;
+    else bases = next;
+  });
+  return { bases, offsets };
+}
+
+for (const [op, code] of Object.entries(REDUCE_CODE)) {
+  wasmKernel(
+    op,
+    ([x], attrs, be) => {
+      const axes = attrs.axes as number[];
+      const shape = x!.shape;
+      const outShape = shape.filter((_, d) => !axes.includes(d));
+      const out = be.alloc(outShape, x!.dtype);
+      const nOut = sizeOf(outShape);
+      if (nOut === 0) return be.output(out, outShape, x!.dtype);
+      const n = sizeOf(shape);
+      const dt = DTYPE_CODE[x!.dtype];
+      const gs = n === 0 ? [] : groups(shape, axes);
+      let outer = 1;
+      let m = n === 0 ? 0 : 1;
+      let inner = 1;
+      const kinds = gs.map((g) => (g.reduced ? 'r' : 'k')).join('');
+      if (n === 0) outer = nOut;
+      else if (kinds === 'k') outer = gs[0]!.size;
+      else if (kinds === 'r') m = gs[0]!.size;
+      else if (kinds === 'kr') [outer, m] = [gs[0]!.size, gs[1]!.size];
+      else if (kinds === 'rk') [m, inner] = [gs[0]!.size, gs[1]!.size];
+      else if (kinds === 'krk') [outer, m, inner] = [gs[0]!.size, gs[1]!.size, gs[2]!.size];
+      else if (kinds !== '') {
+        const t = tables(gs);
+        const bases = be.ints(t.bases);
+        const offsets = be.ints(t.offsets);
+        be.run('reduce', [code, dt, be.ptr(x!), out.ptr, 0, t.offsets.length, 1, bases, offsets, t.bases.length], n);
+        return be.output(out, outShape, x!.dtype);
+      }
+      be.run('reduce', [code, dt, be.ptr(x!), out.ptr, outer, m, inner, 0, 0, nOut], n);
+      return be.output(out, outShape, x!.dtype);
+    },
+    NUMERIC,
+  );
+}
+
+for (const [op, code] of Object.entries(ARG_REDUCE_CODE)) {
+  wasmKernel(
+    op,
+    ([x], attrs, be) => {
+      const axis = attrs.axis as number;
+      const shape = x!.shape;
+      const outShape = shape.filter((_, d) => d !== axis);
+      const out = be.alloc(outShape, 'int64');
+      const nOut = sizeOf(outShape);
+      if (nOut === 0) return be.output(out, outShape, 'int64');
+      const outer = sizeOf(shape.slice(0, axis));
+      const m = shape.length ? shape[axis]! : 1;
+      const inner = sizeOf(shape.slice(axis + 1));
+      be.run('argReduce', [code, DTYPE_CODE[x!.dtype], be.ptr(x!), out.ptr, outer, m, inner], nOut * m);
+      return be.output(out, outShape, 'int64');
+    },
+    NUMERIC,
+  );
+}

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import {
+  add, exp, getBackend, matmul, memory, mul, sum, tensor, tidy, setBackendAsync, unfold2d, type Tensor,
+} from '@mapnn/core';
+import { setWasmParallelThreshold, setWasmThreads, threadsSupported, WasmBackend } from './index.js';
+import { values } from './test-util.js';
+
+const wasm = () => getBackend() as unknown as WasmBackend;
+
+/** Runs `f` single-threaded and on 4 threads (splitting everything) and returns both results. */
+function bothWays(f: () => Tensor): [Float32Array, Float32Array] {
+  setWasmParallelThreshold(Infinity);
+  const one = tidy(f);
+  setWasmParallelThreshold(0);
+  const many = tidy(f);
+  setWasmParallelThreshold(131072);
+  const r: [Float32Array, Float32Array] = [one.dataSync() as Float32Array, many.dataSync() as Float32Array];
+  one.dispose();
+  many.dispose();
+  return r;
+}
+
+describe('thread pool', () => {
+  beforeAll(async () => {
+    await setBackendAsync('wasm');
+    await setWasmThreads(4);
+  });
+  afterAll(() => setWasmParallelThreshold(131072));
+
+  it('runs on shared memory with the requested workers in Node', () => {
+    expect(threadsSupported()).toBe(true);
+    expect(wasm().shared).toBe(true);
+    expect(memory()).toBeDefined();
+    expect(wasm().memory()).toMatchObject({ threads: 4, sharedMemory: true });
+  });
+
+  it('every thread runs its share of a job exactly once (probe kernel)', () => {
+    const be = wasm();
+    const out = be.allocBytes(64);
+    const counts = () => Array.from(new Int32Array(be.wasmMemory.buffer, out, 4));
+    new Int32Array(be.wasmMemory.buffer, out, 16).fill(0);
+    be.run('probe', [out], Infinity);
+    expect(counts()).toEqual([1, 1, 1, 1]);
+    be.run('probe', [out], Infinity, 2); // a job may use fewer threads
+    expect(counts()).toEqual([2, 2, 1, 1]);
+    // jobs of changing width: a worker left out of one job must neither miss nor repeat the next
+    const want = [2, 2, 1, 1];
+    let seed = 7;
+    for (let i = 0; i < 5000; i++) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      const nt = 1 + (seed >>> 16) % 4;
+      be.run('probe', [out], Infinity, nt);
+      for (let t = 0; t < nt; t++) want[t]!++;
+    }
+    expect(counts()).toEqual(want);
+    be.freeBytes(out);
+  });
+
+  it('2,000 back-to-back parallel jobs complete with correct results', () => {
+    setWasmParallelThreshold(0);
+    const a = tensor(Float32Array.from(values(1000, 1)));
+    let acc = tensor(new Float32Array(1000));
+    for (let i = 0; i < 2000; i++) {
+      const next = add(acc, a);
+      acc.dispose();
+      acc = next;
+    }
+    const got = acc.dataSync();
+    const av = a.dataSync();
+    for (let i = 0; i < 1000; i += 97) expect(got[i]).toBeCloseTo(av[i]! * 2000, 1);
+    a.dispose();
+    acc.dispose();
+    setWasmParallelThreshold(131072);
+  });
+
+  it('split elementwise, broadcast, reduction, unfold and matmul equal the single-threaded results', () => {
+    const x = tensor(Float32Array.from(values(64 * 300, 2)), [64, 300]);
+    const b = tensor(Float32Array.from(values(300, 3)), [300]);
+    const img = tensor(Float32Array.from(values(2 * 3 * 17 * 19, 4)), [2, 3, 17, 19]);
+    const w = tensor(Float32Array.from(values(300 * 70, 5)), [300, 70]);
+    const cases: [string, () => Tensor][] = [
+      ['exp', () => exp(x)],
+      ['broadcast mul', () => mul(x, b)],
+      ['sum rows', () => sum(x, 1)],
+      ['sum columns', () => sum(x, 0)],
+      ['unfold2d', () => unfold2d(img, { kernel: [3, 3], pads: 1, stride: [2, 1] })],
+      ['matmul', () => matmul(x, w)],
+    ];
+    for (const [name, f] of cases) {
+      const [one, many] = bothWays(f);
+      expect(Array.from(many), name).toEqual(Array.from(one));
+    }
+    for (const t of [x, b, img, w]) t.dispose();
+  });
+
+  it('an unreachable worker script leaves a working single-threaded backend', async () => {
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => {});
+    const be = await WasmBackend.create({ threads: 3, workerUrl: new URL('./no-such-worker.mjs', import.meta.url) });
+    try {
+      expect(be.threadCount).toBe(1);
+      expect(warn).toHaveBeenCalledWith(expect.stringMatching(/running with 1 of 3 threads/));
+      const id = be.write(new Float32Array([1, 2, 3]), 'float32');
+      expect(Array.from(be.readSync(id))).toEqual([1, 2, 3]);
+    } finally {
+      be.dispose();
+      warn.mockRestore();
+    }
+  });
+});

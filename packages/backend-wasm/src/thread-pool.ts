@@ -1,0 +1,167 @@
+/**
+ * Main-thread side of the worker pool over the one shared memory. `run` is synchronous: it
+ * publishes a job in the control block, runs share 0 itself, then waits for the workers —
+ * Atomics.wait where the thread may block (Node's main thread, workers), spinning otherwise
+ * (a browser's main thread). Workers that fail to start are simply not used.
+ */
+import {
+  ARGS, CONTROL_WORDS, ERROR, GEN, KERNEL, NT, PENDING, PROBE, READY, SPIN_BEFORE_WAIT, STOP, TICKET,
+  type WorkerReply,
+} from './pool-protocol.js';
+import { spawnWorker, type WorkerHandle } from './worker-spawn.js';
+import { MAX_THREADS } from './memory-layout.js';
+
+export type Kernel = (args: number, tid: number, nt: number) => void;
+
+/** How long a worker may take to load the module before the pool goes on without it. */
+const START_TIMEOUT_MS = 20_000;
+
+export interface PoolConfig {
+  module: WebAssembly.Module;
+  memory: WebAssembly.Memory;
+  /** Kernel export names; a job names its kernel by index into this list. */
+  kernels: string[];
+  /** The main thread's instances of those kernels. */
+  mainKernels: Kernel[];
+  control: number;
+  state: number;
+  workerUrl: URL | string;
+}
+
+/** Whether the current thread may block in Atomics.wait (false on a browser's main thread). */
+function canBlock(ctl: Int32Array): boolean {
+  try {
+    Atomics.wait(ctl, PROBE, 1, 0); // value differs: returns at once where waiting is allowed
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export class ThreadPool {
+  private readonly ctl: Int32Array;
+  private readonly workers: (WorkerHandle | null)[] = [];
+  private readonly blocking: boolean;
+  private failures: string[] = [];
+  private disposed = false;
+
+  constructor(private readonly cfg: PoolConfig) {
+    this.ctl = new Int32Array(cfg.memory.buffer, cfg.control, CONTROL_WORDS);
+    this.blocking = canBlock(this.ctl);
+  }
+
+  /** Worker start-up problems so far (for diagnostics). */
+  get errors(): readonly string[] {
+    return this.failures;
+  }
+
+  /** Threads usable now: the main thread plus the workers 1..k that are all ready. */
+  get size(): number {
+    let n = 1;
+    while (n < MAX_THREADS && Atomics.load(this.ctl, READY + n) === 1) n++;
+    return n;
+  }
+
+  /**
+   * Grows the pool to `threads` (main included), resolving once the new workers are ready or
+   * have failed. Never shrinks: fewer threads are used by passing a smaller `nt` to `run`.
+   */
+  async grow(threads: number): Promise<void> {
+    const want = Math.min(Math.max(1, threads), MAX_THREADS);
+    const starts: Promise<void>[] = [];
+    for (let tid = this.workers.length + 1; tid < want; tid++) starts.push(this.startWorker(tid));
+    await Promise.all(starts);
+  }
+
+  private startWorker(tid: number): Promise<void> {
+    const slot = this.workers.length;
+    this.workers.push(null);
+    return new Promise<void>((resolve) => {
+      let settled = false;
+      const timer = setTimeout(() => done(`no answer within ${START_TIMEOUT_MS} ms`), START_TIMEOUT_MS);
+      const done = (err?: string) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        if (err) this.failures.push(`worker ${tid}: ${err}`);
+        resolve();
+      };
+      const onReply = (r: WorkerReply) => done(r.type === 'error' ? r.message : undefined);
+      const onFail = (e: unknown) => done(e instanceof Error ? e.message : String((e as { message?: string })?.message ?? e));
+      spawnWorker(this.cfg.workerUrl, onReply, onFail).then(
+        (w) => {
+          if (this.disposed) {
+            w.terminate();
+            return done('pool disposed');
+          }
+          this.workers[slot] = w;
+          w.post({
+            type: 'init',
+            module: this.cfg.module,
+            memory: this.cfg.memory,
+            kernels: this.cfg.kernels,
+            control: this.cfg.control,
+            state: this.cfg.state,
+            tid,
+          });
+        },
+        (e) => onFail(e),
+      );
+    });
+  }
+
+  /**
+   * Runs kernel `kernel` on `nt` threads (clamped to the ready ones): share 0 here, shares
+   * 1..nt−1 on workers; returns when all are done.
+   */
+  run(kernel: number, args: number, nt: number): void {
+    const n = Math.min(nt, this.size);
+    const main = this.cfg.mainKernels[kernel]!;
+    if (n <= 1) {
+      main(args, 0, 1);
+      return;
+    }
+    const c = this.ctl;
+    Atomics.store(c, KERNEL, kernel);
+    Atomics.store(c, ARGS, args);
+    Atomics.store(c, NT, n);
+    Atomics.store(c, ERROR, 0);
+    Atomics.store(c, PENDING, n - 1);
+    const ticket = Atomics.add(c, GEN, 1) + 1;
+    for (let tid = 1; tid < n; tid++) {
+      Atomics.store(c, TICKET + tid, ticket);
+      Atomics.notify(c, TICKET + tid);
+    }
+    try {
+      main(args, 0, n);
+    } finally {
+      this.join();
+    }
+    const failed = Atomics.load(c, ERROR);
+    if (failed) throw new Error(`wasm backend: worker ${failed - 1} failed in kernel '${this.cfg.kernels[kernel]}'`);
+  }
+
+  private join(): void {
+    const c = this.ctl;
+    let spins = 0;
+    for (;;) {
+      const p = Atomics.load(c, PENDING);
+      if (p === 0) return;
+      if (this.blocking && ++spins > SPIN_BEFORE_WAIT) Atomics.wait(c, PENDING, p, 100);
+    }
+  }
+
+  /** Stops and terminates the workers. */
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    Atomics.store(this.ctl, STOP, 1);
+    for (let tid = 1; tid < MAX_THREADS; tid++) {
+      Atomics.store(this.ctl, READY + tid, 0);
+      Atomics.add(this.ctl, TICKET + tid, 1);
+      Atomics.notify(this.ctl, TICKET + tid);
+    }
+    for (const w of this.workers) w?.terminate();
+    this.workers.length = 0;
+  }
+}

@@ -1,0 +1,62 @@
+import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+
+/** The kernel module's bytes, decoded from the base64 embedded at build time. */
+export function kernelBytes(): Uint8Array {
+  const s = atob(KERNELS_WASM_BASE64);
+  const out = new Uint8Array(s.length);
+  for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
+  return out;
+}
+
+function readLeb(bytes: Uint8Array, pos: number): [value: number, next: number] {
+  let value = 0;
+  let shift = 0;
+  for (;;) {
+    const b = bytes[pos++]!;
+    value += (b & 0x7f) * 2 ** shift;
+    if (!(b & 0x80)) return [value, pos];
+    shift += 7;
+  }
+}
+
+/**
+ * Returns a copy of `bytes` whose imported memory is not shared (limits flag 0x03 → 0x01), for
+ * engines or pages without SharedArrayBuffer. The kernels contain no atomic instructions, so
+ * the module is otherwise unchanged.
+ */
+export function withUnsharedMemory(bytes: Uint8Array): Uint8Array {
+  const out = bytes.slice();
+  let pos = 8; // magic + version
+  while (pos < out.length) {
+    const id = out[pos++]!;
+    const [size, body] = readLeb(out, pos);
+    if (id === 2) {
+      let p = body;
+      let count;
+      [count, p] = readLeb(out, p);
+      for (let i = 0; i < count; i++) {
+        let len;
+        [len, p] = readLeb(out, p); // module name
+        p += len;
+        [len, p] = readLeb(out, p); // field name
+        p += len;
+        const kind = out[p++]!;
+        if (kind === 0x02) {
+          if (out[p] === 0x03) out[p] = 0x01;
+          return out;
+        }
+        if (kind === 0x00) [, p] = readLeb(out, p); // function: type index
+        else if (kind === 0x01) {
+          p++; // table: elem type, then limits
+          const flags = out[p++]!;
+          [, p] = readLeb(out, p);
+          if (flags & 1) [, p] = readLeb(out, p);
+        } else if (kind === 0x03) p += 2; // global: type + mutability
+        else throw new Error(`wasm-binary: unexpected import kind ${kind}`);
+      }
+      throw new Error('wasm-binary: the kernel module imports no memory');
+    }
+    pos = body + size;
+  }
+  throw new Error('wasm-binary: no import section');
+}
