@@ -44,7 +44,7 @@ function geometry(attrs: KernelAttrs, H: number, W: number, op: string): Geometr
 
 /** The output columns [ox0, ox1) of kernel column offset `off` (= kj·dw − left) inside [0, W). */
 function validRange(off: number, sw: number, W: number, ow: number): [number, number] {
-  const ox0 = Math.max(0, Math.ceil(-off / sw));
+  const ox0 = Math.min(ow, Math.max(0, Math.ceil(-off / sw))); // a kernel column entirely in the left padding
   const ox1 = Math.min(ow, Math.floor((W - 1 - off) / sw) + 1);
   return [ox0, Math.max(ox0, ox1)];
 }

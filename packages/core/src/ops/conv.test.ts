@@ -207,6 +207,20 @@ describe('conv2d values', () => {
   });
 });
 
+describe('padding wider than the output', () => {
+  it('a kernel column lying entirely in the left/right padding reads zeros (width-1 input, pads 2, kernel 5)', () => {
+    const xs = [2, 3, 4, 1];
+    const ws = [2, 3, 3, 5];
+    const x = rnd(xs);
+    const w = rnd(ws);
+    const geo: Geo = { pads: [1, 1, 2, 2] };
+    const ref = refConv(x, xs, w, ws, null, geo);
+    const y = conv2d(t64(x, xs), t64(w, ws), null, { padding: [1, 1, 2, 2] });
+    expect(y.shape).toEqual(ref.shape);
+    expectClose(vals(y), ref.data);
+  });
+});
+
 describe('conv1d and convTranspose2d', () => {
   it('conv1d equals the direct loops (via H = 1)', () => {
     const xs = [2, 3, 12];
