@@ -6,6 +6,7 @@ import { composite } from './composite.js';
 import { exp } from './exp.js';
 import { ge } from './ge.js';
 import { asFloat } from './helpers.js';
+import { hasKernel, runKernel } from './kernel.js';
 import { mul } from './mul.js';
 import { neg } from './neg.js';
 import { reciprocal } from './reciprocal.js';
@@ -14,7 +15,8 @@ import type { TensorLike } from './tensor-factory.js';
 import { where } from './where.js';
 
 /**
- * Elementwise logistic `1/(1 + e^-x)`, computed from `e^-|x|` so it never overflows.
+ * Elementwise logistic `1/(1 + e^-x)`, computed from `e^-|x|` so it never overflows. Uses the
+ * backend's optional `sigmoid` kernel when it has one, else composes it from primitives.
  * Gradient: `dy·out·(1 - out)` (differentiable again).
  *
  * @example sigmoid(tensor([0, 1000, -1000])) // [0.5, 1, 0]
@@ -26,6 +28,7 @@ export function sigmoid(x: TensorLike): Tensor {
       'sigmoid',
       [t],
       () => {
+        if (hasKernel('sigmoid', t.dtype)) return runKernel('sigmoid', [t]);
         const e = exp(neg(abs(t)));
         const r = reciprocal(add(e, 1));
         return where(ge(t, 0), r, mul(e, r));
