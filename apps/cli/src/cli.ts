@@ -1,42 +1,43 @@
-import '@mapnn/backend-cpu';
-import { Command } from 'commander';
-import { setBackend } from '@mapnn/core';
-import { loadDigits } from './digits.js';
-import { trainDigitsMlp } from './train-mlp.js';
+import { CommanderError } from 'commander';
+import { CliError, EXIT, messageOf, oneLine } from './errors.js';
+import { buildProgram } from './program.js';
 
-const program = new Command()
-  .name('mapnn')
-  .description('mapnn: build, train and ship neural networks in JavaScript')
-  .version('0.1.0');
+/** Ends the process once stdout is flushed (wasm worker threads would keep it alive). */
+async function finish(code: number): Promise<never> {
+  await new Promise<void>((r) => (process.stdout.writableLength ? process.stdout.once('drain', () => r()) : r()));
+  process.exit(code);
+}
 
-program
-  .command('train')
-  .description('Train a model on the embedded UCI digits (placeholder MLP until @mapnn/train lands)')
-  .option('--epochs <n>', 'epochs', '30')
-  .option('--batch-size <n>', 'mini-batch size', '32')
-  .option('--lr <x>', 'learning rate', '0.05')
-  .option('--seed <n>', 'random seed', '0')
-  .option('--json', 'print the result as JSON')
-  .addHelpText('after', '\nExample:\n  $ mapnn train --epochs 20 --seed 1\n')
-  .action((o: { epochs: string; batchSize: string; lr: string; seed: string; json?: boolean }) => {
-    setBackend('cpu');
-    const data = loadDigits();
-    const t0 = Date.now();
-    const result = trainDigitsMlp(data, {
-      epochs: Number(o.epochs),
-      batchSize: Number(o.batchSize),
-      lr: Number(o.lr),
-      seed: Number(o.seed),
-      onEpoch: o.json
-        ? undefined
-        : (e) => console.log(`epoch ${String(e.epoch).padStart(3)}  loss ${e.loss.toFixed(4)}  train acc ${(e.trainAccuracy * 100).toFixed(1)}%`),
-    });
-    const seconds = (Date.now() - t0) / 1000;
-    if (o.json) console.log(JSON.stringify({ ...result, seconds }));
-    else console.log(`test accuracy ${(result.testAccuracy * 100).toFixed(2)}% on ${Math.round(data.n * 0.2)} held-out digits (${seconds.toFixed(1)} s)`);
-  });
+/** Exit code of a commander error: help and version are fine, anything else is a usage error. */
+function commanderExit(e: CommanderError): number {
+  if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.exitCode === 0) return EXIT.ok;
+  return EXIT.usage;
+}
 
-program.parseAsync().catch((e: Error) => {
-  console.error(`mapnn: ${e.message}`);
-  process.exitCode = 1;
-});
+async function main(argv: string[]): Promise<never> {
+  const verbose = argv.includes('--verbose');
+  const json = argv.includes('--json');
+  const program = buildProgram();
+  if (argv.length <= 2) {
+    program.outputHelp({ error: true });
+    return finish(EXIT.usage);
+  }
+  try {
+    await program.parseAsync(argv);
+    return finish(typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      const code = commanderExit(e);
+      if (json && code !== EXIT.ok) process.stdout.write(`${JSON.stringify({ error: oneLine(e.message), exitCode: code })}\n`);
+      return finish(code);
+    }
+    const message = oneLine(messageOf(e));
+    const code = e instanceof CliError ? e.exitCode : EXIT.failure;
+    process.stderr.write(`mapnn: ${message}\n`);
+    if (verbose && e instanceof Error && e.stack) process.stderr.write(`${e.stack}\n`);
+    if (json) process.stdout.write(`${JSON.stringify({ error: message, exitCode: code })}\n`);
+    return finish(code);
+  }
+}
+
+void main(process.argv);

@@ -66,3 +66,13 @@ describe('parseNpy (files written by NumPy, scripts/gen_sklearn_fixtures.py)', (
     expect(Array.from(back.data)).toEqual([1.5, -2, 3]);
   });
 });
+
+describe('parseNpy on Node Buffers', () => {
+  it('reads a small file held in a pooled Buffer (its .buffer is shared with other data)', () => {
+    const bytes = encodeNpy(tensor([1.5, -2, 3], [3]));
+    const pooled = Buffer.from(bytes); // small Buffers live inside Node's shared 8 KB pool
+    expect(pooled.buffer.byteLength).toBeGreaterThan(bytes.length);
+    const arr = parseNpy(pooled);
+    expect(Array.from(arr.data as Float32Array)).toEqual([1.5, -2, 3]);
+  });
+});

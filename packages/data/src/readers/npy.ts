@@ -83,7 +83,7 @@ export function parseNpy(bytes: Uint8Array, options: ParseNpyOptions = {}): NpyA
         `needs ${expected} data bytes, the file has ${actual}`,
     );
   }
-  const raw = bytes.slice(dataStart, dataStart + expected).buffer; // aligned copy
+  const raw = new Uint8Array(bytes.subarray(dataStart, dataStart + expected)).buffer; // own, aligned copy (a Node Buffer's .buffer is a shared pool)
   let data: NpyArray['data'];
   switch (spec.dtype) {
     case 'float32':
