@@ -1,12 +1,20 @@
 /**
- * mapnn vs TensorFlow.js, side by side in one process.
+ * mapnn vs its peer frameworks, side by side in one run.
  *
- *   node --expose-gc dist/bench.js [--backend cpu|wasm] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn]
+ *   node --expose-gc dist/bench.js [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json]
+ *                                  [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch]
  *
- * Each case prepares inputs for both frameworks, warms both up, then alternates timed runs
- * (mapnn, tfjs, tfjs, mapnn, …). A timed run includes the computation, reading the result back
- * (dataSync) and disposing it. `--threads n` sets the wasm backend's thread count (default: the
- * core count; 1 = single-threaded).
+ * `--backend cpu` (default): mapnn-cpu vs tfjs-backend-cpu. `--backend wasm`: mapnn-wasm vs
+ * tfjs-backend-wasm, jax-js (wasm, jit), onnxruntime-node (CPU EP) and PyTorch CPU (a Python
+ * process running python/torch_bench.py; skipped with "PyTorch not installed" where
+ * `python3 -c 'import torch'` fails). `--peers` picks a subset of those.
+ *
+ * Each case prepares inputs for every framework, warms them up, then alternates timed runs
+ * (mapnn, peer 1, …, peer k, then peer k, …, mapnn, …). A timed run includes the computation,
+ * reading the result back and disposing it; PyTorch's runs are timed inside Python. `--threads n`
+ * sets the wasm backend's thread count (default: the core count; 1 = single-threaded) and the
+ * thread count of the multi-threaded peers (ORT intra-op threads, torch.set_num_threads).
+ * `--backend webgpu` runs its own asynchronous matmul bench (webgpu.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -16,7 +24,16 @@ import { setBackendAsync } from '@mapnn/core';
 import { convCase } from './cases/conv.js';
 import { matmulCase } from './cases/matmul.js';
 import { cnnTrainCase } from './cases/cnn-train.js';
-import { relDiff, table, timing, type BenchCase, type CaseResult, type Runner } from './report.js';
+import { mlpTrainCase } from './cases/mlp-train.js';
+import type { Frameworks } from './frameworks.js';
+import { loadJax } from './peers/jax.js';
+import { hasTorch, pythonPath, TorchProcess } from './peers/torch.js';
+import { useTfjsWasm } from './peers/tfjs.js';
+import { checkTargets, relDiff, table, timing, type BenchCase, type CaseResult, type Peer, type PeerResult, type Runner } from './report.js';
+import { benchWebGPU } from './webgpu.js';
+
+const ALL_PEERS = ['tfjs', 'jax', 'ort', 'torch'];
+const GROUPS = ['matmul', 'conv', 'cnn', 'mlp'];
 
 interface Options {
   backend: string;
@@ -24,7 +41,10 @@ interface Options {
   quick: boolean;
   json?: string;
   only?: string;
+  peers?: string[];
 }
+
+const USAGE = 'usage: bench [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch]';
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { backend: 'cpu', quick: false };
@@ -40,15 +60,20 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--quick') opts.quick = true;
     else if (arg === '--json') opts.json = value();
     else if (arg === '--only') opts.only = value();
+    else if (arg === '--peers') opts.peers = value().split(',').filter(Boolean);
     else if (arg === '--help' || arg === '-h') {
-      console.log('usage: bench [--backend cpu|wasm] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn]');
+      console.log(USAGE);
       process.exit(0);
-    } else throw new Error(`unknown argument ${arg}`);
+    } else throw new Error(`unknown argument ${arg}\n${USAGE}`);
   }
+  if (opts.only && !GROUPS.includes(opts.only)) throw new Error(`--only: one of ${GROUPS.join(', ')} (got ${opts.only})`);
+  const bad = opts.peers?.filter((p) => !ALL_PEERS.includes(p));
+  if (bad?.length) throw new Error(`--peers: unknown ${bad.join(', ')} (known: ${ALL_PEERS.join(', ')})`);
+  if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new Error('--threads needs a positive integer');
   return opts;
 }
 
-async function loadMapnnBackend(name: string, threads?: number): Promise<string> {
+async function loadMapnnBackend(name: string, threads?: number): Promise<{ label: string; threads?: number }> {
   if (name === 'cpu') await import('@mapnn/backend-cpu');
   else if (name === 'wasm') {
     const wasm = await import('@mapnn/backend-wasm');
@@ -63,77 +88,226 @@ async function loadMapnnBackend(name: string, threads?: number): Promise<string>
   }
   const backend = await setBackendAsync(name);
   const used = backend.memory().threads;
-  return typeof used === 'number' ? `${name}, ${used} thread${used === 1 ? '' : 's'}` : name;
+  return typeof used === 'number' ? { label: `${name}, ${used} thread${used === 1 ? '' : 's'}`, threads: used } : { label: name };
+}
+
+/** Loads the peers of the run; a peer that cannot load is reported and left out. */
+async function loadPeers(opts: Options, threads: number): Promise<{ fw: Frameworks; peers: Peer[]; close: () => Promise<void> }> {
+  const want = (id: string) => !opts.peers || opts.peers.includes(id);
+  const fw: Frameworks = { tfjs: 'cpu', threads };
+  const peers: Peer[] = [];
+  let close = async () => {};
+  if (opts.backend !== 'wasm') {
+    await tf.setBackend('cpu');
+    peers.push({ id: 'tfjs', column: 'tfjs-cpu', label: `tfjs-backend-cpu ${tf.version_core}` });
+    return { fw, peers, close };
+  }
+  if (want('tfjs')) {
+    const { label } = await useTfjsWasm();
+    fw.tfjs = 'wasm';
+    peers.push({ id: 'tfjs', column: 'tfjs-wasm', label });
+  } else await tf.setBackend('cpu'); // tfjs still has to be on some backend; no tfjs column
+  if (want('jax')) {
+    try {
+      const { jax, label } = await loadJax();
+      fw.jax = jax;
+      peers.push({ id: 'jax', column: 'jax-js', label });
+    } catch (e) {
+      console.log(`jax-js unavailable, column skipped: ${(e as Error).message}`);
+    }
+  }
+  if (want('ort')) {
+    try {
+      const ort = await import('onnxruntime-node');
+      fw.ort = ((ort as unknown as { default?: typeof ort }).default ?? ort) as Frameworks['ort'] & object;
+      peers.push({ id: 'ort', column: 'ORT', label: `onnxruntime-node ${fw.ort.env.versions.node ?? '?'} (CPU EP, ${threads} intra-op thread${threads === 1 ? '' : 's'})` });
+    } catch (e) {
+      console.log(`onnxruntime-node unavailable, column skipped: ${(e as Error).message}`);
+    }
+  }
+  if (want('torch')) {
+    const python = pythonPath();
+    if (!hasTorch(python)) console.log(`PyTorch not installed (${python} -c 'import torch' failed): PyTorch column skipped`);
+    else {
+      const { proc, info } = await TorchProcess.start(threads, python);
+      fw.torch = proc;
+      close = () => proc.close();
+      peers.push({ id: 'torch', column: 'PyTorch CPU', label: `PyTorch ${String(info.torch)} (CPU, ${String(info.threads)} thread${info.threads === 1 ? '' : 's'}, timed in Python)` });
+    }
+  }
+  return { fw, peers, close };
 }
 
 // A full collection between cases only: forcing one before every timed run discards JIT
 // feedback (it slowed tfjs matmul 128 about 5× here), so timed runs include their own GC cost.
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
-function timeOnce(r: Runner): number {
+/** One timed run: wall time around `run`, or the time the framework measured itself. */
+async function timeOnce(r: Runner): Promise<number> {
   const t0 = performance.now();
-  r.run();
-  return performance.now() - t0;
+  const out = r.run();
+  const own = out instanceof Promise ? await out : out;
+  const wall = performance.now() - t0;
+  return typeof own === 'number' ? own : wall;
 }
 
-function runCase(c: BenchCase): CaseResult {
+interface Live {
+  peer: Peer;
+  runner: Runner;
+  reps: number;
+  warmup: number;
+  note?: string;
+  samples: number[];
+  error?: string;
+}
+
+const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+
+async function runCase(c: BenchCase, peers: readonly Peer[]): Promise<CaseResult> {
   const gflop = c.flops / 1e9;
-  if (c.skip) return { name: c.name, gflop, skipped: c.skip };
-  const m = c.mapnn();
-  const t = c.tfjs();
+  if (c.skip) return { name: c.name, gflop, peers: [], skipped: c.skip };
+  const m = c.mapnn(); // first: the training cases' peers start from mapnn's initial weights
+  const live: Live[] = [];
+  const results = new Map<string, PeerResult>();
   try {
+    for (const peer of peers) {
+      const entry = c.peers[peer.id];
+      if (!entry) results.set(peer.id, { peer: peer.id, skipped: 'no runner for this case' });
+      else if ('skip' in entry) results.set(peer.id, { peer: peer.id, skipped: entry.skip });
+      else {
+        try {
+          const runner = await entry.make();
+          live.push({ peer, runner, reps: entry.reps ?? c.reps, warmup: entry.warmup ?? c.warmup, note: entry.note, samples: [] });
+        } catch (e) {
+          results.set(peer.id, { peer: peer.id, skipped: `failed to set up: ${message(e)}` });
+        }
+      }
+    }
+    // a peer whose run throws is dropped from the case (its column says why); mapnn's error is fatal
+    const guarded = async (l: Live, timed: boolean) => {
+      if (l.error) return;
+      try {
+        const t = await timeOnce(l.runner);
+        if (timed) l.samples.push(t);
+      } catch (e) {
+        l.error = `failed: ${message(e)}`;
+      }
+    };
     gc();
-    const tWarm = c.tfjsWarmup ?? c.warmup;
-    const tReps = c.tfjsReps ?? c.reps;
-    for (let i = 0; i < Math.max(c.warmup, tWarm); i++) {
-      if (i < c.warmup) m.run();
-      if (i < tWarm) t.run();
+    for (let i = 0; i < Math.max(c.warmup, ...live.map((l) => l.warmup)); i++) {
+      if (i < c.warmup) await m.run();
+      for (const l of live) if (i < l.warmup) await guarded(l, false);
     }
     const ms: number[] = [];
-    const ts: number[] = [];
-    for (let i = 0; i < Math.max(c.reps, tReps); i++) {
-      const order: [Runner, number[], number][] = i % 2 === 0 ? [[m, ms, c.reps], [t, ts, tReps]] : [[t, ts, tReps], [m, ms, c.reps]];
-      for (const [r, into, n] of order) if (i < n) into.push(timeOnce(r));
+    for (let i = 0; i < Math.max(c.reps, ...live.map((l) => l.reps)); i++) {
+      // mapnn first on even rounds, last on odd ones (the peers in reverse)
+      const order: (Live | null)[] = [null, ...live];
+      if (i % 2) order.reverse();
+      for (const l of order) {
+        if (l === null) {
+          if (i < c.reps) ms.push(await timeOnce(m));
+        } else if (i < l.reps) await guarded(l, true);
+      }
     }
     const mapnn = timing(ms, c.flops);
-    const tfjs = timing(ts, c.flops);
-    return { name: c.name, gflop, mapnn, tfjs, speedup: tfjs.medianMs / mapnn.medianMs, maxRelDiff: relDiff(m.result(), t.result()) };
+    const mine = await m.result();
+    for (const l of live) {
+      if (l.error) {
+        results.set(l.peer.id, { peer: l.peer.id, skipped: l.error, note: l.note });
+        continue;
+      }
+      const t = timing(l.samples, c.flops);
+      let maxRelDiff: number | undefined;
+      try {
+        maxRelDiff = relDiff(mine, await l.runner.result());
+      } catch {
+        // no agreement figure
+      }
+      results.set(l.peer.id, { peer: l.peer.id, timing: t, speedup: t.medianMs / mapnn.medianMs, maxRelDiff, note: l.note });
+    }
+    return { name: c.name, gflop, mapnn, peers: peers.map((p) => results.get(p.id)!) };
   } finally {
     m.dispose();
-    t.dispose();
+    for (const l of live) {
+      try {
+        await l.runner.dispose();
+      } catch {
+        // a failed peer may not dispose cleanly; the process ends soon
+      }
+    }
   }
 }
 
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.backend === 'webgpu') return benchWebGPU(opts);
   tf.env().set('PROD', true); // silences the "install tfjs-node" banner; no effect on kernels
-  await tf.setBackend('cpu');
-  const label = await loadMapnnBackend(opts.backend, opts.threads);
+  const mapnnBackend = await loadMapnnBackend(opts.backend, opts.threads);
+  const threads = mapnnBackend.threads ?? opts.threads ?? cpus().length;
+  const { fw, peers, close } = await loadPeers(opts, threads);
+  try {
+    const wasm = opts.backend === 'wasm';
+    const cases: BenchCase[] = [];
+    const want = (g: string) => !opts.only || opts.only === g;
+    if (want('matmul')) for (const n of wasm ? [512, 1024] : [128, 256, 512, 1024]) cases.push(matmulCase(n, opts.quick, fw));
+    if (want('conv')) cases.push(convCase(opts.quick, fw));
+    if (want('cnn')) cases.push(cnnTrainCase(opts.quick, fw));
+    if (want('mlp')) cases.push(mlpTrainCase(opts.quick, fw));
 
-  const cases: BenchCase[] = [];
-  if (!opts.only || opts.only === 'matmul') for (const n of [128, 256, 512, 1024]) cases.push(matmulCase(n, opts.quick));
-  if (!opts.only || opts.only === 'conv') cases.push(convCase(opts.quick));
-  if (!opts.only || opts.only === 'cnn') cases.push(cnnTrainCase(opts.quick));
-
-  const cpu = cpus()[0]?.model ?? 'unknown cpu';
-  console.log(`mapnn (${label}) vs tfjs-backend-cpu ${tf.version_core} — node ${process.version}, ${cpu}${opts.quick ? ', --quick' : ''}`);
-  const results: CaseResult[] = [];
-  for (const c of cases) {
-    process.stdout.write(`  ${c.name} …`);
-    const r = runCase(c);
-    results.push(r);
-    process.stdout.write(r.skipped ? ` skipped (${r.skipped})\n` : ` ${r.speedup!.toFixed(2)}×\n`);
-  }
-  console.log();
-  console.log(table(results, opts.backend));
-  if (opts.json) {
-    const report = { date: new Date().toISOString(), node: process.version, cpu, backend: label, peer: `tfjs-backend-cpu ${tf.version_core}`, quick: opts.quick, results };
-    writeFileSync(opts.json, JSON.stringify(report, null, 2));
-    console.log(`\nwrote ${opts.json}`);
+    const cpu = cpus()[0]?.model ?? 'unknown cpu';
+    console.log(`mapnn (${mapnnBackend.label}) vs ${peers.map((p) => p.label).join(', ')} — node ${process.version}, ${cpu}${opts.quick ? ', --quick' : ''}`);
+    const results: CaseResult[] = [];
+    for (const c of cases) {
+      process.stdout.write(`  ${c.name} …`);
+      const r = await runCase(c, peers);
+      results.push(r);
+      const ratios = r.peers.map((p) => {
+        const v = p.speedup === undefined ? 'skipped' : `${p.speedup.toFixed(2)}×`;
+        return peers.length === 1 ? v : `${peers.find((q) => q.id === p.peer)!.column} ${v}`;
+      });
+      process.stdout.write(r.skipped ? ` skipped (${r.skipped})\n` : ` ${ratios.join(', ')}\n`);
+    }
+    console.log();
+    console.log(table(results, opts.backend, peers));
+    const torchIdx = peers.findIndex((p) => p.id === 'torch');
+    if (torchIdx >= 0) {
+      const ratios = results.filter((r) => !r.skipped).map((r) => {
+        const p = r.peers[torchIdx];
+        return `${r.name}: ${p?.speedup === undefined ? 'skipped' : `${p.speedup.toFixed(2)}× (mapnn ${r.mapnn!.gflops.toFixed(1)} vs PyTorch ${p.timing!.gflops.toFixed(1)} GFLOP/s)`}`;
+      });
+      console.log(`\nRatio to PyTorch CPU (PyTorch median ms / mapnn-${opts.backend} median ms; > 1: mapnn is faster):\n  ${ratios.join('\n  ')}`);
+    }
+    const targets = wasm ? checkTargets(results, threads) : [];
+    if (targets.length) {
+      console.log('\nTargets (issue 7; absolute GFLOP/s targets assume an otherwise idle machine):');
+      for (const t of targets) console.log(`  ${t.met === undefined ? '?' : t.met ? 'met ' : 'MISS'}  ${t.target}: ${t.measured}`);
+    }
+    if (opts.json) {
+      const report = {
+        date: new Date().toISOString(),
+        node: process.version,
+        cpu,
+        cores: cpus().length,
+        backend: mapnnBackend.label,
+        threads,
+        peer: peers.map((p) => p.label).join(', '),
+        peers,
+        quick: opts.quick,
+        results,
+        targets,
+      };
+      writeFileSync(opts.json, JSON.stringify(report, null, 2));
+      console.log(`\nwrote ${opts.json}`);
+    }
+  } finally {
+    await close();
   }
 }
 
-main().catch((e) => {
-  console.error(e instanceof Error ? e.message : e);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0), // worker threads (mapnn-wasm, jax-js) and native pools must not keep the process alive
+  (e) => {
+    console.error(e instanceof Error ? e.message : e);
+    process.exit(1);
+  },
+);

@@ -1,7 +1,10 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as mapnn from '@mapnn/core';
 import type { Tensor } from '@mapnn/core';
-import type { BenchCase, Runner } from '../report.js';
+import { TFJS_CPU_ONLY, type Frameworks } from '../frameworks.js';
+import { jarray, jitRunner } from '../peers/jax.js';
+import { intsAttr, oneNodeModel, ortRunner } from '../peers/ort.js';
+import type { BenchCase, PeerEntry, Runner } from '../report.js';
 import { randomData } from './data.js';
 
 type Conv2d = (x: Tensor, w: Tensor, b?: Tensor, opts?: { stride?: number; padding?: number | 'same' | 'valid' }) => Tensor;
@@ -10,11 +13,54 @@ type Conv2d = (x: Tensor, w: Tensor, b?: Tensor, opts?: { stride?: number; paddi
  * conv2d, batch N, C→F channels, H×W, k×k, stride 1, padding 'same'. mapnn is NCHW
  * (x [N,C,H,W], w [F,C,k,k]); tfjs is NHWC (x [N,H,W,C], filter [k,k,C,F]). Both get the same
  * logical values; the tfjs result is brought back to NCHW (untimed) for the agreement check.
+ * jax-js (`lax.conv`, jitted), ONNX Runtime (a Conv node, the filter an initializer) and PyTorch
+ * (`F.conv2d`) are NCHW like mapnn.
  */
-export function convCase(quick: boolean, N = 32, C = 32, F = 64, H = 28, W = 28, k = 3): BenchCase {
+export function convCase(quick: boolean, fw: Frameworks = TFJS_CPU_ONLY, N = 32, C = 32, F = 64, H = 28, W = 28, k = 3): BenchCase {
   const conv2d = (mapnn as unknown as { conv2d?: Conv2d }).conv2d;
   const x = randomData(N * C * H * W, 3);
   const w = randomData(F * C * k * k, 4);
+  const peers: Record<string, PeerEntry> = {
+    tfjs: {
+      make(): Runner {
+        const [xt, wt] = tf.tidy(() => [
+          tf.transpose(tf.tensor4d(x, [N, C, H, W]), [0, 2, 3, 1]) as tf.Tensor4D,
+          tf.transpose(tf.tensor4d(w, [F, C, k, k]), [2, 3, 1, 0]) as tf.Tensor4D,
+        ]);
+        let last: Float32Array = new Float32Array(0);
+        return {
+          run: () => {
+            const y = tf.conv2d(xt!, wt!, 1, 'same');
+            last = y.dataSync() as Float32Array;
+            y.dispose();
+          },
+          result: () => nhwcToNchw(last, N, H, W, F),
+          dispose: () => (xt!.dispose(), wt!.dispose()),
+        };
+      },
+    },
+  };
+  const { jax, ort, torch } = fw;
+  const pad = (k - 1) >> 1;
+  if (jax) peers.jax = { make: () => jitRunner(jax, (x, f) => jax.lax.conv(x, f, [1, 1], 'SAME'), [jarray(jax, x, [N, C, H, W]), jarray(jax, w, [F, C, k, k])]) };
+  if (ort) {
+    peers.ort = {
+      make: () =>
+        ortRunner(
+          ort,
+          oneNodeModel({
+            op: 'Conv',
+            inputs: [{ name: 'x', shape: [N, C, H, W] }],
+            initializers: [{ name: 'w', shape: [F, C, k, k], data: w }],
+            output: { name: 'y', shape: [N, F, H, W] },
+            attrs: [intsAttr('kernel_shape', [k, k]), intsAttr('pads', [pad, pad, pad, pad]), intsAttr('strides', [1, 1])],
+          }),
+          { x: { data: x, shape: [N, C, H, W] } },
+          fw.threads,
+        ),
+    };
+  }
+  if (torch) peers.torch = { make: () => torch.runner({ case: 'conv', N, C, F, H, W, k, files: { x: torch.file(x), w: torch.file(w) } }) };
   const c: BenchCase = {
     name: `conv2d ${N}×${C}×${H}×${W} → ${F}, ${k}×${k} same`,
     flops: 2 * N * F * H * W * C * k * k,
@@ -30,22 +76,7 @@ export function convCase(quick: boolean, N = 32, C = 32, F = 64, H = 28, W = 28,
         dispose: () => (xt.dispose(), wt.dispose()),
       };
     },
-    tfjs(): Runner {
-      const [xt, wt] = tf.tidy(() => [
-        tf.transpose(tf.tensor4d(x, [N, C, H, W]), [0, 2, 3, 1]) as tf.Tensor4D,
-        tf.transpose(tf.tensor4d(w, [F, C, k, k]), [2, 3, 1, 0]) as tf.Tensor4D,
-      ]);
-      let last: Float32Array = new Float32Array(0);
-      return {
-        run: () => {
-          const y = tf.conv2d(xt!, wt!, 1, 'same');
-          last = y.dataSync() as Float32Array;
-          y.dispose();
-        },
-        result: () => nhwcToNchw(last, N, H, W, F),
-        dispose: () => (xt!.dispose(), wt!.dispose()),
-      };
-    },
+    peers,
   };
   if (typeof conv2d !== 'function') c.skip = '@mapnn/core has no conv2d op yet';
   return c;

@@ -1,14 +1,49 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { matmul, tensor, tidy } from '@mapnn/core';
-import type { BenchCase, Runner } from '../report.js';
+import { TFJS_CPU_ONLY, type Frameworks } from '../frameworks.js';
+import { jarray, jitRunner } from '../peers/jax.js';
+import { oneNodeModel, ortRunner } from '../peers/ort.js';
+import type { BenchCase, PeerEntry, Runner } from '../report.js';
 import { randomData } from './data.js';
 
-/** Square matmul n×n×n (2·n³ flops); identical random inputs for both frameworks. */
-export function matmulCase(n: number, quick: boolean): BenchCase {
+/** Square matmul n×n×n (2·n³ flops); identical random inputs for every framework. */
+export function matmulCase(n: number, quick: boolean, fw: Frameworks = TFJS_CPU_ONLY): BenchCase {
   const reps = quick ? (n >= 1024 ? 1 : n >= 512 ? 2 : 4) : n >= 1024 ? 3 : n >= 512 ? 6 : n >= 256 ? 12 : 30;
   const warmup = quick ? 1 : n >= 1024 ? 1 : 3;
   const a = randomData(n * n, 1);
   const b = randomData(n * n, 2);
+  const peers: Record<string, PeerEntry> = {
+    tfjs: {
+      make(): Runner {
+        const x = tf.tensor2d(a, [n, n]);
+        const y = tf.tensor2d(b, [n, n]);
+        let last: Float32Array = new Float32Array(0);
+        return {
+          run: () => {
+            const z = tf.matMul(x, y);
+            last = z.dataSync() as Float32Array;
+            z.dispose();
+          },
+          result: () => last,
+          dispose: () => (x.dispose(), y.dispose()),
+        };
+      },
+    },
+  };
+  const { jax, ort, torch } = fw;
+  if (jax) peers.jax = { make: () => jitRunner(jax, (x, y) => jax.numpy.matmul(x, y), [jarray(jax, a, [n, n]), jarray(jax, b, [n, n])]) };
+  if (ort) {
+    peers.ort = {
+      make: () =>
+        ortRunner(
+          ort,
+          oneNodeModel({ op: 'MatMul', inputs: [{ name: 'a', shape: [n, n] }, { name: 'b', shape: [n, n] }], output: { name: 'y', shape: [n, n] } }),
+          { a: { data: a, shape: [n, n] }, b: { data: b, shape: [n, n] } },
+          fw.threads,
+        ),
+    };
+  }
+  if (torch) peers.torch = { make: () => torch.runner({ case: 'matmul', n, files: { a: torch.file(a), b: torch.file(b) } }) };
   return {
     name: `matmul ${n}×${n}×${n}`,
     flops: 2 * n * n * n,
@@ -24,19 +59,6 @@ export function matmulCase(n: number, quick: boolean): BenchCase {
         dispose: () => (x.dispose(), y.dispose()),
       };
     },
-    tfjs(): Runner {
-      const x = tf.tensor2d(a, [n, n]);
-      const y = tf.tensor2d(b, [n, n]);
-      let last: Float32Array = new Float32Array(0);
-      return {
-        run: () => {
-          const z = tf.matMul(x, y);
-          last = z.dataSync() as Float32Array;
-          z.dispose();
-        },
-        result: () => last,
-        dispose: () => (x.dispose(), y.dispose()),
-      };
-    },
+    peers,
   };
 }
