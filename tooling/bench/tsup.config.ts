@@ -1,7 +1,7 @@
 import { defineConfig } from 'tsup';
 
 // The bench runner: one ESM file; workspace packages and peer frameworks stay external
-// (tfjs is a devDependency, which tsup would otherwise bundle).
+// (they are devDependencies, which tsup would otherwise bundle; onnxruntime-node is native).
 export default defineConfig({
   entry: { bench: 'src/bench.ts' },
   format: ['esm'],
@@ -10,5 +10,5 @@ export default defineConfig({
   clean: true,
   sourcemap: true,
   dts: false,
-  external: [/^@mapnn\//, /^@tensorflow\//],
+  external: [/^@mapnn\//, /^@tensorflow\//, /^@jax-js\//, 'onnxruntime-node'],
 });

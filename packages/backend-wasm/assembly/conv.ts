@@ -1,10 +1,13 @@
 /**
- * im2col / col2im for float32 and float64 (core composes conv2d and its gradients from these
- * and matmul). Both walk the (c, ki, kj, oy) rows; per kernel column the range of output
- * columns inside the image is computed once, so the inner loop has no bounds checks.
- * Threads split the N·C input planes (each plane owns a contiguous block of rows / outputs).
+ * im2col / col2im for float32 and float64 (core composes conv2d's gradients from these and
+ * matmul), and a direct conv2d. The first two walk the (c, ki, kj, oy) rows; per kernel column
+ * the range of output columns inside the image is computed once, so the inner loop has no bounds
+ * checks. Threads split the N·C input planes (each plane owns a contiguous block of rows /
+ * outputs). conv2d runs per (image, group): im2col into the thread's scratch, then one GEMM
+ * straight into the NCHW output.
  */
 import { F32, arg, argI, argP, shareStart, shareEnd } from './common';
+import { gemm32, gemm64 } from './gemm';
 
 @inline function validStart(off: i32, sw: i32): i32 {
   // smallest ox ≥ 0 with ox·sw + off ≥ 0
@@ -116,4 +119,49 @@ export function fold2d(args: usize, tid: i32, nt: i32): void {
   const dh = argI(args, 12), dw = argI(args, 13), oh = argI(args, 14), ow = argI(args, 15);
   if (dt == F32) foldT<f32>(cols, out, p0, p1, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
   else foldT<f64>(cols, out, p0, p1, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
+}
+
+/**
+ * conv2d(dtype, x, w, out, N, C, H, W, F, groups, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow,
+ * cols, colsStride, scratch, scratchStride, counter): out [N,F,oh,ow] = x [N,C,H,W] ⋆ w
+ * [F, C/groups, kh, kw] (cross-correlation, no bias). The N·groups units (one image's channel
+ * group each) are claimed one at a time from the int32 at slot 24 (JS writes 0.0 there). A unit
+ * unfolds its C/groups planes into the thread's `cols` block ([C/groups·kh·kw, oh·ow]; skipped
+ * for a 1×1, stride-1, unpadded kernel, whose columns are the input itself) and multiplies the
+ * group's filters [F/groups, C/groups·kh·kw] by it into out[n, group's channels] with the packed
+ * GEMM (the thread's packing scratch at `scratch + tid·scratchStride`).
+ */
+export function conv2d(args: usize, tid: i32, nt: i32): void {
+  const dt = argI(args, 0);
+  const x = argP(args, 1);
+  const w = argP(args, 2);
+  const out = argP(args, 3);
+  const N = argI(args, 4), C = argI(args, 5), H = argI(args, 6), W = argI(args, 7);
+  const F = argI(args, 8), groups = argI(args, 9), kh = argI(args, 10), kw = argI(args, 11);
+  const sh = argI(args, 12), sw = argI(args, 13), pt = argI(args, 14), pl = argI(args, 15);
+  const dh = argI(args, 16), dw = argI(args, 17), oh = argI(args, 18), ow = argI(args, 19);
+  const cols = argP(args, 20) + <usize>tid * argP(args, 21);
+  const scratch = argP(args, 22) + <usize>tid * argP(args, 23);
+  const counter = args + (<usize>24 << 3);
+  const f32 = dt == F32;
+  const es: usize = f32 ? 4 : 8;
+  const Cg = C / groups;
+  const Fg = F / groups;
+  const K = Cg * kh * kw;
+  const L = oh * ow;
+  const direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && oh == H && ow == W;
+  const units = N * groups;
+  for (let u = atomic.add<i32>(counter, 1); u < units; u = atomic.add<i32>(counter, 1)) {
+    const n = u / groups;
+    const g = u - n * groups;
+    const xg = x + <usize>(n * C + g * Cg) * <usize>(H * W) * es;
+    const wg = w + <usize>(g * Fg) * <usize>K * es;
+    const og = out + (<usize>(n * F + g * Fg) * <usize>L) * es;
+    let b = cols;
+    if (direct) b = xg;
+    else if (f32) unfoldT<f32>(xg, cols, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, 0);
+    else unfoldT<f64>(xg, cols, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, 0);
+    if (f32) gemm32(Fg, L, K, wg, K, 1, b, L, 1, og, L, scratch);
+    else gemm64(Fg, L, K, wg, K, 1, b, L, 1, og, L, scratch);
+  }
 }

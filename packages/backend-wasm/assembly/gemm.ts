@@ -11,7 +11,9 @@
  * float32: MR×NR = 4×8 (8 f32x4 accumulators), float64: 4×4 (8 f64x2 accumulators).
  * Operands are strided (A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs]) so transposes
  * cost nothing but the packing walk. Tiny products skip packing. Threads split the output into
- * units (batch × row chunks × column chunks), each with its own packing scratch.
+ * units (batch × row chunks × column chunks), each with its own packing scratch; a thread claims
+ * the next unit from a shared counter when it is done with one, so a thread that starts late or
+ * is descheduled (a loaded machine) leaves its units to the others instead of holding up the job.
  */
 import { F32, argI, argP } from './common';
 
@@ -199,7 +201,7 @@ function small32(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize,
 }
 
 /** C (m×n, row stride ldc) = A·B for float32. */
-function gemm32(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32, scratch: usize): void {
+export function gemm32(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32, scratch: usize): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>n << 2);
@@ -333,7 +335,8 @@ function small64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize,
   }
 }
 
-function gemm64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32, scratch: usize): void {
+/** C (m×n, row stride ldc) = A·B for float64. */
+export function gemm64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32, scratch: usize): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
     for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc) << 3), 0, <usize>n << 3);
@@ -386,8 +389,9 @@ function gemm64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, 
 
 /**
  * matmul(dtype, a, b, c, batch, ba, bb, m, n, k, ars, acs, brs, bcs, splitM, splitN, scratch,
- * scratchStride): c[t] = A[t]·B[t] for t < batch (A/B batch 1 broadcasts). The output is cut
- * into batch × splitM × splitN units dealt round-robin to the threads.
+ * scratchStride, counter): c[t] = A[t]·B[t] for t < batch (A/B batch 1 broadcasts). The output
+ * is cut into batch × splitM × splitN units, which the threads claim one at a time from the
+ * int32 at slot 18 (`counter`: JS writes 0.0 there, whose low word is integer 0).
  */
 export function matmul(args: usize, tid: i32, nt: i32): void {
   const dt = argI(args, 0);
@@ -415,7 +419,8 @@ export function matmul(args: usize, tid: i32, nt: i32): void {
   const nr = f32 ? NR : NR64;
   const mChunk = roundUp(ceilDiv(m, splitM), mr);
   const nChunk = roundUp(ceilDiv(n, splitN), nr);
-  for (let u = tid; u < units; u += nt) {
+  const counter = args + (<usize>18 << 3);
+  for (let u = atomic.add<i32>(counter, 1); u < units; u = atomic.add<i32>(counter, 1)) {
     const t = u / per;
     const r = u - t * per;
     const sm = r / splitN;

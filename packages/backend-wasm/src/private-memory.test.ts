@@ -42,7 +42,13 @@ describe('private (unshared) memory', () => {
       expect(Array.from(be.readSync(s.dataId))).toEqual([3 << 20]);
       const m = run(be, 'matmul', [{ ...a, shape: [1, 2, 3] }, { ...a, shape: [1, 3, 2] }], {});
       expect(Array.from(be.readSync(m.dataId))).toEqual([22, 28, 49, 64]);
-      for (const t of [a, idx, big, sel, s, m]) be.disposeData(t.dataId);
+      // matmul's and conv2d's work counters are atomics: valid on the unshared memory too
+      const img = make(be, Array.from({ length: 16 }, (_, i) => i), [1, 1, 4, 4]);
+      const ones = make(be, new Float32Array(9).fill(1), [1, 1, 3, 3]);
+      const c = run(be, 'conv2d', [img, ones], { stride: 1, pads: [1, 1, 1, 1], dilation: 1, groups: 1 });
+      const cv = be.readSync(c.dataId);
+      expect([cv[0], cv[5], cv[15]]).toEqual([0 + 1 + 4 + 5, 0 + 1 + 2 + 4 + 5 + 6 + 8 + 9 + 10, 10 + 11 + 14 + 15]);
+      for (const t of [a, idx, big, sel, s, m, img, ones, c]) be.disposeData(t.dataId);
       expect(be.memory()).toMatchObject({ numBuffers: 0, numBytes: 0 });
     } finally {
       be.dispose();

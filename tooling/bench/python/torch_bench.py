@@ -18,6 +18,7 @@ Usage: python3 torch_bench.py [--threads N]   (default 2; torch.set_num_threads(
 """
 
 import json
+import os
 import sys
 import time
 
@@ -120,7 +121,12 @@ def main():
             if op == "exit":
                 break
             if op == "info":
-                reply = {"torch": torch.__version__, "threads": torch.get_num_threads(), "python": sys.version.split()[0]}
+                reply = {
+                    "torch": torch.__version__,
+                    "threads": torch.get_num_threads(),
+                    "python": sys.version.split()[0],
+                    "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY", ""),
+                }
             elif op == "setup":
                 case = SETUP[req["case"]](req)
                 first = None

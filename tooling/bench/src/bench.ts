@@ -120,7 +120,7 @@ async function loadPeers(opts: Options, threads: number): Promise<{ fw: Framewor
     try {
       const ort = await import('onnxruntime-node');
       fw.ort = ((ort as unknown as { default?: typeof ort }).default ?? ort) as Frameworks['ort'] & object;
-      peers.push({ id: 'ort', column: 'ORT', label: `onnxruntime-node ${fw.ort.env.versions.node ?? '?'} (CPU EP, ${threads} intra-op thread${threads === 1 ? '' : 's'})` });
+      peers.push({ id: 'ort', column: 'ORT', label: `onnxruntime-node ${fw.ort.env.versions.node ?? '?'} (CPU EP, ${threads} intra-op thread${threads === 1 ? '' : 's'}, no idle spinning)` });
     } catch (e) {
       console.log(`onnxruntime-node unavailable, column skipped: ${(e as Error).message}`);
     }
@@ -129,10 +129,15 @@ async function loadPeers(opts: Options, threads: number): Promise<{ fw: Framewor
     const python = pythonPath();
     if (!hasTorch(python)) console.log(`PyTorch not installed (${python} -c 'import torch' failed): PyTorch column skipped`);
     else {
-      const { proc, info } = await TorchProcess.start(threads, python);
-      fw.torch = proc;
-      close = () => proc.close();
-      peers.push({ id: 'torch', column: 'PyTorch CPU', label: `PyTorch ${String(info.torch)} (CPU, ${String(info.threads)} thread${info.threads === 1 ? '' : 's'}, timed in Python)` });
+      try {
+        const { proc, info } = await TorchProcess.start(threads, python);
+        fw.torch = proc;
+        close = () => proc.close();
+        const wait = info.ompWaitPolicy ? `, OMP_WAIT_POLICY=${String(info.ompWaitPolicy)}` : '';
+        peers.push({ id: 'torch', column: 'PyTorch CPU', label: `PyTorch ${String(info.torch)} (CPU, ${String(info.threads)} thread${info.threads === 1 ? '' : 's'}${wait}, timed in Python)` });
+      } catch (e) {
+        console.log(`PyTorch worker (python/torch_bench.py) failed to start, column skipped: ${message(e)}`);
+      }
     }
   }
   return { fw, peers, close };
@@ -223,7 +228,8 @@ async function runCase(c: BenchCase, peers: readonly Peer[]): Promise<CaseResult
       } catch {
         // no agreement figure
       }
-      results.set(l.peer.id, { peer: l.peer.id, timing: t, speedup: t.medianMs / mapnn.medianMs, maxRelDiff, note: l.note });
+      const note = [l.note, l.runner.note?.()].filter(Boolean).join('; ') || undefined;
+      results.set(l.peer.id, { peer: l.peer.id, timing: t, speedup: t.medianMs / mapnn.medianMs, maxRelDiff, note });
     }
     return { name: c.name, gflop, mapnn, peers: peers.map((p) => results.get(p.id)!) };
   } finally {
@@ -255,7 +261,7 @@ async function main(): Promise<void> {
     if (want('mlp')) cases.push(mlpTrainCase(opts.quick, fw));
 
     const cpu = cpus()[0]?.model ?? 'unknown cpu';
-    console.log(`mapnn (${mapnnBackend.label}) vs ${peers.map((p) => p.label).join(', ')} — node ${process.version}, ${cpu}${opts.quick ? ', --quick' : ''}`);
+    console.log(`mapnn (${mapnnBackend.label}) vs ${peers.map((p) => p.label).join(', ') || 'no peer'} — node ${process.version}, ${cpu}${opts.quick ? ', --quick' : ''}`);
     const results: CaseResult[] = [];
     for (const c of cases) {
       process.stdout.write(`  ${c.name} …`);

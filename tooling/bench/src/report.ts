@@ -13,6 +13,8 @@ export interface Runner {
   /** The result as a flat array in the case's reference layout (for the agreement check). */
   result(): Float32Array | Promise<Float32Array>;
   dispose(): void | Promise<void>;
+  /** A remark on this runner's timed runs, read after them (printed under the table). */
+  note?(): string | undefined;
 }
 
 /** How a peer framework runs one case. */

@@ -1,12 +1,55 @@
 /**
  * matmul fast path: batched, transposes folded into strides, packed SIMD GEMM in the kernel
- * module; large products are split over the thread pool by output blocks.
+ * module; large products are split over the thread pool by output blocks, which the threads
+ * claim one at a time (a late or descheduled thread leaves its share to the others).
  */
+import type { DType } from '@mapnn/core';
 import { DTYPE_CODE, FLOATS } from '../dtype-codes.js';
+import type { WasmBackend } from '../wasm-backend.js';
 import { wasmKernel } from './register.js';
 
 const MR = 4;
 const NR = 8;
+
+/** Operand layout of one (batched) product: A(i,p) = a[i·ars + p·acs], B(p,j) = b[p·brs + j·bcs]. */
+export interface GemmArgs {
+  a: number;
+  b: number;
+  c: number;
+  batch: number;
+  /** Batch sizes of A and B (1: broadcast over the batch). */
+  ba: number;
+  bb: number;
+  m: number;
+  n: number;
+  k: number;
+  ars: number;
+  acs: number;
+  brs: number;
+  bcs: number;
+}
+
+/** Runs the `matmul` kernel: c[t] (m×n, contiguous) = A[t]·B[t] for t < batch, threaded by output blocks. */
+export function runGemm(be: WasmBackend, dtype: DType, g: GemmArgs): void {
+  const { batch, m, n, k } = g;
+  const work = (batch * m * n * Math.max(k, 1)) / 8;
+  const nt = be.threadsFor(work);
+  let splitM = 1;
+  let splitN = 1;
+  if (nt > 1 && batch < 2 * nt) {
+    // cut each product into enough blocks for every thread, along the longer side
+    const want = Math.ceil((2 * nt) / batch);
+    if (m / MR >= n / NR) splitM = Math.max(1, Math.min(want, Math.ceil(m / MR)));
+    else splitN = Math.max(1, Math.min(want, Math.ceil(n / NR)));
+  }
+  const scratch = be.gemmScratchFor(nt);
+  be.run(
+    'matmul',
+    // the last slot is the unit counter the threads claim blocks from (starts at 0)
+    [DTYPE_CODE[dtype], g.a, g.b, g.c, batch, g.ba, g.bb, m, n, k, g.ars, g.acs, g.brs, g.bcs, splitM, splitN, scratch.base, scratch.stride, 0],
+    work,
+  );
+}
 
 wasmKernel(
   'matmul',
@@ -22,27 +65,21 @@ wasmKernel(
     const shape = [batch, m, n];
     const out = be.alloc(shape, a!.dtype);
     if (batch * m * n === 0) return be.output(out, shape, a!.dtype);
-    // A(i,p) = a[i·ars + p·acs]; B(p,j) = b[p·brs + j·bcs]
-    const ars = transA ? 1 : k;
-    const acs = transA ? m : 1;
-    const brs = transB ? 1 : n;
-    const bcs = transB ? k : 1;
-    const work = (batch * m * n * Math.max(k, 1)) / 8;
-    const nt = be.threadsFor(work);
-    let splitM = 1;
-    let splitN = 1;
-    if (nt > 1 && batch < 2 * nt) {
-      // cut each product into enough blocks for every thread, along the longer side
-      const want = Math.ceil((2 * nt) / batch);
-      if (m / MR >= n / NR) splitM = Math.max(1, Math.min(want, Math.ceil(m / MR)));
-      else splitN = Math.max(1, Math.min(want, Math.ceil(n / NR)));
-    }
-    const scratch = be.gemmScratchFor(nt);
-    be.run(
-      'matmul',
-      [DTYPE_CODE[a!.dtype], be.ptr(a!), be.ptr(b!), out.ptr, batch, ba, bb, m, n, k, ars, acs, brs, bcs, splitM, splitN, scratch.base, scratch.stride],
-      work,
-    );
+    runGemm(be, a!.dtype, {
+      a: be.ptr(a!),
+      b: be.ptr(b!),
+      c: out.ptr,
+      batch,
+      ba,
+      bb,
+      m,
+      n,
+      k,
+      ars: transA ? 1 : k,
+      acs: transA ? m : 1,
+      brs: transB ? 1 : n,
+      bcs: transB ? k : 1,
+    });
     return be.output(out, shape, a!.dtype);
   },
   FLOATS,

@@ -42,7 +42,8 @@ export function convCase(quick: boolean, fw: Frameworks = TFJS_CPU_ONLY, N = 32,
   };
   const { jax, ort, torch } = fw;
   const pad = (k - 1) >> 1;
-  if (jax) peers.jax = { make: () => jitRunner(jax, (x, f) => jax.lax.conv(x, f, [1, 1], 'SAME'), [jarray(jax, x, [N, C, H, W]), jarray(jax, w, [F, C, k, k])]) };
+  // jax-js's conv takes seconds here: fewer runs
+  if (jax) peers.jax = { reps: quick ? 1 : 3, warmup: 1, make: () => jitRunner(jax, (x, f) => jax.lax.conv(x, f, [1, 1], 'SAME'), [jarray(jax, x, [N, C, H, W]), jarray(jax, w, [F, C, k, k])]) };
   if (ort) {
     peers.ort = {
       make: () =>

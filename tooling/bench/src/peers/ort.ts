@@ -48,8 +48,10 @@ export const intsAttr = (name: string, ints: number[]): IAttributeProto => ({ na
 
 /**
  * A Runner over an ORT session (CPU EP, `threads` intra-op threads, sequential execution, full
- * graph optimisation). A run is `session.run` with the prepared feeds, reading the output's data
- * (ORT returns it in host memory) and disposing it.
+ * graph optimisation). The intra-op threads do not spin while idle (`allow_spinning` 0): in a
+ * side-by-side run, spinning threads would take CPU from the framework that runs next. A run is
+ * `session.run` with the prepared feeds, reading the output's data (ORT returns it in host
+ * memory) and disposing it.
  */
 export async function ortRunner(ort: OrtModule, model: Uint8Array, feeds: Record<string, { data: Float32Array; shape: number[] }>, threads: number): Promise<Runner> {
   const session = await ort.InferenceSession.create(model, {
@@ -58,6 +60,7 @@ export async function ortRunner(ort: OrtModule, model: Uint8Array, feeds: Record
     interOpNumThreads: 1,
     executionMode: 'sequential',
     graphOptimizationLevel: 'all',
+    extra: { session: { intra_op: { allow_spinning: '0' } } },
   });
   const inputs: Record<string, Ort.Tensor> = {};
   for (const [name, f] of Object.entries(feeds)) inputs[name] = new ort.Tensor('float32', f.data, f.shape);

@@ -98,6 +98,7 @@ describe('bench peers', () => {
       const started = await TorchProcess.start(1);
       proc = started.proc;
       expect(started.info.threads).toBe(1);
+      expect(started.info.ompWaitPolicy).toBe(process.env.OMP_WAIT_POLICY ?? 'PASSIVE');
       const a = randomData(6 * 6, 8);
       const b = randomData(6 * 6, 9);
       const r = await proc.runner({ case: 'matmul', n: 6, files: { a: proc.file(a), b: proc.file(b) } });

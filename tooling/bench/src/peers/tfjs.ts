@@ -30,6 +30,9 @@ export async function useTfjsWasm(): Promise<{ label: string; threads: number }>
 
 let shimmed = false;
 
+/** Time spent in the shimmed kernel so far (ms) and its calls. */
+export const shimStats = { ms: 0, calls: 0 };
+
 /** Registers Conv2DBackpropFilter for the wasm backend, computed by tfjs-backend-cpu's kernel. */
 export function shimConv2DBackpropFilter(): void {
   if (shimmed || tf.getKernel(tf.Conv2DBackpropFilter, 'wasm')) return;
@@ -40,6 +43,7 @@ export function shimConv2DBackpropFilter(): void {
     kernelName: tf.Conv2DBackpropFilter,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
+      const t0 = performance.now();
       const wasm = backend as tf.KernelBackend;
       const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
       const copy = (t: tf.TensorInfo): tf.TensorInfo => ({ dataId: cpu.write(wasm.readSync(t.dataId), t.shape, t.dtype), shape: t.shape, dtype: t.dtype });
@@ -48,6 +52,8 @@ export function shimConv2DBackpropFilter(): void {
       const values = cpu.readSync(out.dataId);
       for (const t of [xc, dyc, out]) cpu.disposeData(t.dataId, true);
       const dataId = wasm.write(values, out.shape, out.dtype);
+      shimStats.ms += performance.now() - t0;
+      shimStats.calls++;
       return { dataId, shape: out.shape, dtype: out.dtype };
     },
   });
