@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Generator, memory, randn, setBackend, tensor, tidy, type Tensor } from '@mapnn/core';
 import { Linear, ReLU, Sequential } from '@mapnn/layers';
 import { Adam, SGD, StepLR } from '@mapnn/optimizers';
+import { DataLoader, TensorDataset } from '@mapnn/data';
 import { EarlyStopping, LRSchedulerCallback, ProgressStream, TerminateOnNaN, evaluate, fit, predict, type ProgressEvent } from './index.js';
 
 beforeAll(() => setBackend('cpu'));
@@ -131,5 +132,15 @@ describe('fit', () => {
     const halves = [[data.x.narrow(0, 0, 16), data.y.narrow(0, 0, 16)], [data.x.narrow(0, 16, 16), data.y.narrow(0, 16, 16)]] as [Tensor, Tensor][];
     await fit(small, halves, { epochs: 1, optimizer: new SGD(small.parameters(), { lr: 0.5 }), loss: 'cross_entropy', accumulate: 2, shuffle: false });
     weightsOf(small).forEach((w, i) => w.forEach((v, j) => expect(v).toBeCloseTo(weightsOf(big)[i]![j]!, 6)));
+  });
+
+  it('trains from a @mapnn/data DataLoader (async iteration, prefetch) without leaking', async () => {
+    const data = blobs(96, 12);
+    const loader = new DataLoader(new TensorDataset({ x: data.x, y: data.y }), { batchSize: 16, shuffle: true, seed: 1 });
+    const model = mlp(13);
+    const before = memory().numTensors;
+    const h = await fit(model, loader, { epochs: 3, optimizer: new SGD(model.parameters(), { lr: 0.2 }), loss: 'cross_entropy', metrics: ['accuracy'] });
+    expect(h.logs.accuracy![2]!).toBeGreaterThan(0.9);
+    expect(memory().numTensors).toBe(before);
   });
 });
