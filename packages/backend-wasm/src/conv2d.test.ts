@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { conv2d, getBackend, hasKernel, matmul, reshape, setBackendAsync, tensor, tidy, unfold2d, type DType, type Tensor } from '@mapnn/core';
 import { setWasmParallelThreshold, setWasmThreads, type WasmBackend } from './index.js';
-import { values } from './test-util.js';
+import { seededData } from '@mapnn/backend-tests';
 
 interface Geo {
   N: number;
@@ -54,8 +54,8 @@ function check(dtype: DType): void {
     const [kh, kw] = g.k;
     const groups = g.groups ?? 1;
     tidy(() => {
-      const x = tensor(Array.from(values(g.N * g.C * g.H * g.W, 10 + i)), [g.N, g.C, g.H, g.W], dtype);
-      const w = tensor(Array.from(values(g.F * (g.C / groups) * kh * kw, 30 + i)), [g.F, g.C / groups, kh, kw], dtype);
+      const x = tensor(Array.from(seededData(g.N * g.C * g.H * g.W, 10 + i)), [g.N, g.C, g.H, g.W], dtype);
+      const w = tensor(Array.from(seededData(g.F * (g.C / groups) * kh * kw, 30 + i)), [g.F, g.C / groups, kh, kw], dtype);
       const y = conv2d(x, w, null, { stride: g.stride ?? 1, padding: g.pads ?? 0, dilation: g.dilation ?? 1, groups });
       const want = composed(x, w, g);
       expect(y.shape.slice(0, 2), JSON.stringify(g)).toEqual([g.N, g.F]);
@@ -96,8 +96,8 @@ describe('conv2d kernel', () => {
 
   it('a training step through conv2d frees its temporaries (no heap growth after the first)', () => {
     setWasmParallelThreshold(0);
-    const x = tensor(Array.from(values(4 * 3 * 10 * 10, 50)), [4, 3, 10, 10]);
-    const w = tensor(Array.from(values(6 * 3 * 3 * 3, 51)), [6, 3, 3, 3]);
+    const x = tensor(Array.from(seededData(4 * 3 * 10 * 10, 50)), [4, 3, 10, 10]);
+    const w = tensor(Array.from(seededData(6 * 3 * 3 * 3, 51)), [6, 3, 3, 3]);
     const be = getBackend() as unknown as WasmBackend;
     const run = () => tidy(() => void conv2d(x, w, null, { padding: 1 }).sum().dataSync());
     run();

@@ -3,7 +3,7 @@ import {
   add, exp, getBackend, matmul, memory, mul, sum, tensor, tidy, setBackendAsync, unfold2d, type Tensor,
 } from '@mapnn/core';
 import { setWasmParallelThreshold, setWasmThreads, threadsSupported, WasmBackend } from './index.js';
-import { values } from './test-util.js';
+import { seededData } from '@mapnn/backend-tests';
 
 const wasm = () => getBackend() as unknown as WasmBackend;
 
@@ -58,7 +58,7 @@ describe('thread pool', () => {
 
   it('2,000 back-to-back parallel jobs complete with correct results', () => {
     setWasmParallelThreshold(0);
-    const a = tensor(Float32Array.from(values(1000, 1)));
+    const a = tensor(Float32Array.from(seededData(1000, 1)));
     let acc = tensor(new Float32Array(1000));
     for (let i = 0; i < 2000; i++) {
       const next = add(acc, a);
@@ -74,10 +74,10 @@ describe('thread pool', () => {
   });
 
   it('split elementwise, broadcast, reduction, unfold and matmul equal the single-threaded results', () => {
-    const x = tensor(Float32Array.from(values(64 * 300, 2)), [64, 300]);
-    const b = tensor(Float32Array.from(values(300, 3)), [300]);
-    const img = tensor(Float32Array.from(values(2 * 3 * 17 * 19, 4)), [2, 3, 17, 19]);
-    const w = tensor(Float32Array.from(values(300 * 70, 5)), [300, 70]);
+    const x = tensor(Float32Array.from(seededData(64 * 300, 2)), [64, 300]);
+    const b = tensor(Float32Array.from(seededData(300, 3)), [300]);
+    const img = tensor(Float32Array.from(seededData(2 * 3 * 17 * 19, 4)), [2, 3, 17, 19]);
+    const w = tensor(Float32Array.from(seededData(300 * 70, 5)), [300, 70]);
     const cases: [string, () => Tensor][] = [
       ['exp', () => exp(x)],
       ['broadcast mul', () => mul(x, b)],

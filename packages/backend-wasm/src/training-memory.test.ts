@@ -5,7 +5,7 @@ import {
 import * as core from '@mapnn/core';
 import './index.js';
 import type { WasmBackend } from './index.js';
-import { values } from './test-util.js';
+import { seededData } from '@mapnn/backend-tests';
 
 const relu = (core as unknown as { relu: (x: Tensor) => Tensor }).relu;
 const logSoftmax = (core as unknown as { logSoftmax: (x: Tensor, axis: number) => Tensor }).logSoftmax;
@@ -18,13 +18,13 @@ describe('memory across training', () => {
   it('1,000 steps of an MLP trained with core ops: no heap or linear-memory growth after warm-up', async () => {
     const be = getBackend() as unknown as WasmBackend;
     const batch = 32;
-    const x = tensor(Float32Array.from(values(batch * 20, 1)), [batch, 20]);
+    const x = tensor(Float32Array.from(seededData(batch * 20, 1)), [batch, 20]);
     const labels = Array.from({ length: batch }, (_, i) => i % 4);
     const y = tensor(labels.flatMap((l) => [0, 1, 2, 3].map((k) => (k === l ? 1 : 0))), [batch, 4]);
     const params = [
-      tensor(Float32Array.from(values(20 * 64, 2)).map((v) => v * 0.3), [20, 64]),
+      tensor(Float32Array.from(seededData(20 * 64, 2)).map((v) => v * 0.3), [20, 64]),
       tensor(new Float32Array(64), [64]),
-      tensor(Float32Array.from(values(64 * 4, 3)).map((v) => v * 0.3), [64, 4]),
+      tensor(Float32Array.from(seededData(64 * 4, 3)).map((v) => v * 0.3), [64, 4]),
       tensor(new Float32Array(4), [4]),
     ];
     const loss = (w1: Tensor, b1: Tensor, w2: Tensor, b2: Tensor) => {

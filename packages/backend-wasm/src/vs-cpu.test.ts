@@ -8,7 +8,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { getKernel, runKernel, setBackend, setBackendAsync, tensor, type DType, type KernelAttrs, type Tensor } from '@mapnn/core';
 import './index.js';
-import { values } from './test-util.js';
+import { seededData } from '@mapnn/backend-tests';
 
 interface Input {
   shape: number[];
@@ -23,7 +23,7 @@ const SPECIAL = [0, -0, 0.5, -0.5, 1.5, 2.5, -2.5, 3, -7, 1e-3, 100, NaN, Infini
 
 /** Deterministic data for a dtype: floats with special values mixed in, small ints (zeros included). */
 function data(n: number, dtype: DType, seed: number): number[] {
-  const r = values(n, seed);
+  const r = seededData(n, seed);
   return Array.from(r, (v, i) => {
     if (dtype === 'bool') return v > 0 ? 1 : 0;
     if (dtype === 'uint8') return Math.floor((v + 1) * 8);
@@ -155,7 +155,7 @@ describe('wasm kernels agree with the cpu backend', () => {
       for (const idt of ['int32', 'int64'] as DType[]) {
         const x = input([4, 5, 3], dt, 19);
         const idx = (shape: number[], hi: number, seed: number): Input => ({
-          shape, dtype: idt, data: Array.from(values(shape.reduce((a, b) => a * b, 1), seed), (v) => Math.floor((v + 1) / 2 * hi)),
+          shape, dtype: idt, data: Array.from(seededData(shape.reduce((a, b) => a * b, 1), seed), (v) => Math.floor((v + 1) / 2 * hi)),
         });
         agree('gather', [x, idx([4, 2, 3], 5, 20)], { axis: 1 });
         agree('gather', [x, idx([2, 5, 3], 4, 21)], { axis: 0 });

@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { batchMatmul, dispose, randn, runKernel, tensor, type Tensor } from '@mapnn/core';
+import { naiveMatmul } from '@mapnn/backend-tests';
 import { matmulTile } from './kernels/matmul.js';
 import { activateWebGPU, requireAdapter } from './adapter.test-util.js';
 
@@ -24,23 +25,6 @@ describe('matmul tiles', () => {
   });
 });
 
-/** Reference product in float64 of [B,m,k]·[B,k,n] from flat arrays. */
-function reference(a: ArrayLike<number>, b: ArrayLike<number>, [ba, m, k]: number[], bb: number, n: number, tA: boolean, tB: boolean): Float64Array {
-  const batch = Math.max(ba!, bb);
-  const out = new Float64Array(batch * m! * n);
-  for (let t = 0; t < batch; t++) {
-    const ao = (ba === 1 ? 0 : t) * m! * k!;
-    const bo = (bb === 1 ? 0 : t) * k! * n;
-    for (let i = 0; i < m!; i++)
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        for (let p = 0; p < k!; p++) s += a[ao + (tA ? p * m! + i : i * k! + p)]! * b[bo + (tB ? j * k! + p : p * n + j)]!;
-        out[(t * m! + i) * n + j] = s;
-      }
-  }
-  return out;
-}
-
 const reason = await activateWebGPU();
 describe('matmul kernel on webgpu', () => {
   if (!requireAdapter(reason)) return;
@@ -62,7 +46,7 @@ describe('matmul kernel on webgpu', () => {
       try {
         c = runKernel('matmul', [a, b], { transA: tA, transB: tB });
         expect(c.shape).toEqual([Math.max(ba, bb), m, n]);
-        const want = reference(await a.data(), await b.data(), [ba, m, k], bb, n, tA, tB);
+        const want = naiveMatmul(await a.data(), await b.data(), ba, bb, m, k, n, tA, tB).out;
         const got = await c.data();
         let worst = 0;
         want.forEach((w, i) => (worst = Math.max(worst, Math.abs(got[i]! - w) / (1 + Math.abs(w)))));

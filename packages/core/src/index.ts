@@ -26,6 +26,7 @@ export * from './autograd/functional.js';
 export { runKernel, hasKernel, makeTensor, setCheckNumerics } from './ops/kernel.js';
 export { observeKernels, type KernelEvent } from './ops/observe.js';
 export { binaryOperands, castTo, asFloat, defineOp } from './ops/helpers.js';
+export * from './kernel-utils/index.js';
 export * from './ops/index.js';
 import './tensor-methods.js';
 export * from './registry/contract.js';

@@ -42,3 +42,4 @@ export type { GradCheckOptions, GradCheckResult } from './gradcheck.js';
 export type { ConformanceOptions, GoldenCase, GoldenFile, TensorSpec, OpMapping, CaseTable } from './types.js';
 export { CASES, GOLDEN, GRAD_CHECK_EXCLUSIONS, SECOND_ORDER_CASES, DOCUMENTED_OPS, allCases } from './cases/index.js';
 export { PRIMITIVE_KERNELS, FLOAT16_KERNELS } from './kernels.js';
+export { xorshift32, seededData, naiveMatmul, expectMatmulMatchesNaive, MATMUL_SHAPES } from './testing.js';

@@ -1,102 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { batchMatmul, matmul, runKernel, setBackend, tensor, type DType } from '@mapnn/core';
+import { batchMatmul, matmul, runKernel, setBackend, tensor } from '@mapnn/core';
+import { expectMatmulMatchesNaive, MATMUL_SHAPES, seededData } from '@mapnn/backend-tests';
 import '../index.js';
 
 setBackend('cpu');
 
-/** Deterministic values in [-1, 1) (xorshift), so failures reproduce. */
-function values(size: number, seed: number): Float64Array {
-  const out = new Float64Array(size);
-  let s = (seed * 2654435761) >>> 0 || 1;
-  for (let i = 0; i < size; i++) {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    out[i] = s / 2147483648 - 1;
-  }
-  return out;
-}
-
-/**
- * Naive float64 reference for the kernel contract. Returns the product and, per element,
- * Σ|a||b| (the scale for a relative tolerance that is meaningful under cancellation).
- */
-function reference(av: ArrayLike<number>, bv: ArrayLike<number>, ba: number, bb: number, m: number, k: number, n: number, transA: boolean, transB: boolean) {
-  const batch = Math.max(ba, bb);
-  const out = new Float64Array(batch * m * n);
-  const scale = new Float64Array(batch * m * n);
-  for (let t = 0; t < batch; t++) {
-    const ao = (ba === 1 ? 0 : t) * m * k;
-    const bo = (bb === 1 ? 0 : t) * k * n;
-    for (let i = 0; i < m; i++)
-      for (let j = 0; j < n; j++) {
-        let s = 0;
-        let abs = 0;
-        for (let p = 0; p < k; p++) {
-          const x = av[ao + (transA ? p * m + i : i * k + p)]!;
-          const y = bv[bo + (transB ? j * k + p : p * n + j)]!;
-          s += x * y;
-          abs += Math.abs(x * y);
-        }
-        out[(t * m + i) * n + j] = s;
-        scale[(t * m + i) * n + j] = abs;
-      }
-  }
-  return { out, scale };
-}
-
-function check(ba: number, bb: number, m: number, k: number, n: number, transA = false, transB = false, dtype: DType = 'float32') {
-  const aShape = transA ? [ba, k, m] : [ba, m, k];
-  const bShape = transB ? [bb, n, k] : [bb, k, n];
-  const Ctor = dtype === 'float64' ? Float64Array : Float32Array;
-  const av = Ctor.from(values(ba * m * k, m * 31 + k * 7 + n + 1));
-  const bv = Ctor.from(values(bb * k * n, n * 17 + k * 3 + m + 2));
-  const a = tensor(av, aShape, dtype);
-  const b = tensor(bv, bShape, dtype);
-  const y = runKernel('matmul', [a, b], { transA, transB });
-  const batch = Math.max(ba, bb);
-  expect(y.shape).toEqual([batch, m, n]);
-  expect(y.dtype).toBe(dtype);
-  const got = y.dataSync();
-  const { out, scale } = reference(av, bv, ba, bb, m, k, n, transA, transB);
-  const rtol = dtype === 'float64' ? 1e-12 : 1e-5;
-  let worst = 0;
-  for (let i = 0; i < out.length; i++) {
-    const err = Math.abs(got[i]! - out[i]!) / (scale[i]! + 1e-30);
-    if (!(err <= worst)) worst = err; // NaN-safe
-  }
-  expect(worst).toBeLessThanOrEqual(rtol);
-  a.dispose();
-  b.dispose();
-  y.dispose();
-}
-
-const shapes: [number, number, number][] = [
-  [1, 1, 1],
-  [1, 5, 1],
-  [2, 3, 4],
-  [4, 4, 4],
-  [4, 1, 8],
-  [7, 13, 5],
-  [8, 16, 8],
-  [5, 20, 9],
-  [12, 40, 17],
-  [6, 7, 600],
-  [5, 300, 9],
-  [17, 9, 3],
-  [3, 50, 70],
-  [33, 2, 65],
-  [64, 64, 64],
-  [65, 33, 129],
-  [100, 257, 37],
-  [130, 520, 20],
-  [129, 300, 515],
-];
+const check = expectMatmulMatchesNaive;
 
 describe('cpu matmul kernel vs naive float64 reference', () => {
-  for (const [m, k, n] of shapes) {
+  for (const [m, k, n] of MATMUL_SHAPES) {
     for (const [transA, transB] of [
       [false, false],
       [true, false],
@@ -147,8 +59,8 @@ describe('cpu matmul kernel vs naive float64 reference', () => {
     const a = tensor([[1, 2, 3], [4, 5, 6]]);
     const b = tensor([[1, 0], [0, 1], [1, 1]]);
     expect(matmul(a, b).arraySync()).toEqual([[4, 5], [10, 11]]);
-    const x = tensor(Float32Array.from(values(2 * 6 * 10, 9)), [2, 6, 10]);
-    const w = tensor(Float32Array.from(values(10 * 8, 10)), [1, 8, 10]);
+    const x = tensor(Float32Array.from(seededData(2 * 6 * 10, 9)), [2, 6, 10]);
+    const w = tensor(Float32Array.from(seededData(10 * 8, 10)), [1, 8, 10]);
     const y = batchMatmul(x, w, false, true);
     expect(y.shape).toEqual([2, 6, 8]);
   });

@@ -1,3 +1,4 @@
+import { matmulDims } from '@mapnn/core';
 import { cpuKernel } from './register.js';
 import { gemm, type FloatArray } from './gemm.js';
 
@@ -9,22 +10,11 @@ import { gemm, type FloatArray } from './gemm.js';
 cpuKernel(
   'matmul',
   ([a, b], attrs, be) => {
-    const transA = !!attrs.transA;
-    const transB = !!attrs.transB;
-    const [ba, a1, a2] = a!.shape as [number, number, number];
-    const [bb, b1, b2] = b!.shape as [number, number, number];
-    const m = transA ? a2 : a1;
-    const k = transA ? a1 : a2;
-    const n = transB ? b1 : b2;
-    const batch = Math.max(ba, bb);
+    const { ba, bb, batch, m, k, n, ars, acs, brs, bcs } = matmulDims(a!.shape, b!.shape, attrs);
     const av = be.get(a!.dataId) as FloatArray;
     const bv = be.get(b!.dataId) as FloatArray;
     const out = be.alloc([batch, m, n], a!.dtype) as FloatArray; // zero-filled
-    // A(i,p) = av[ao + i·ars + p·acs]; B(p,j) = bv[bo + p·brs + j·bcs].
-    const ars = transA ? 1 : k;
-    const acs = transA ? m : 1;
-    const brs = transB ? 1 : n;
-    const bcs = transB ? k : 1;
+    // A(i,p) = av[ao + i·ars + p·acs]; B(p,j) = bv[bo + p·brs + j·bcs] (see matmulDims).
     for (let t = 0; t < batch; t++) {
       const ao = (ba === 1 ? 0 : t) * m * k;
       const bo = (bb === 1 ? 0 : t) * k * n;

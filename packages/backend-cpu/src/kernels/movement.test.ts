@@ -1,20 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { runKernel, setBackend, sizeOf, stridesOf, tensor, type Tensor } from '@mapnn/core';
+import { xorshift32 } from '@mapnn/backend-tests';
 import '../index.js';
 
 setBackend('cpu');
 
-/** Deterministic pseudo-random integers (xorshift), so failures reproduce. */
+/** Deterministic pseudo-random integers in [0, n) (xorshift), so failures reproduce. */
 function rng(seed: number): (n: number) => number {
-  let s = (seed * 2654435761) >>> 0 || 1;
-  return (n: number) => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s % n;
-  };
+  const next = xorshift32(seed);
+  return (n: number) => next() % n;
 }
 
 const vals = (t: Tensor): number[] => Array.from(t.dataSync());

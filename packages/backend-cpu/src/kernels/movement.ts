@@ -1,12 +1,29 @@
 // CPU kernels: movement (see docs/kernels-and-ops.md for the contract).
 // Movement kernels copy raw storage, so they serve every dtype including float16 (stored as
 // bits); only `scatterAdd` does arithmetic and leaves float16 to core's float32 fallback.
-import { fmtShape, fromNumbers, sizeOf, stridesOf, type DType, type TensorInfo, type TypedArray } from '@mapnn/core';
+import {
+  checkGatherShapes,
+  checkIndexDType,
+  checkIndexRange,
+  checkScatterArgs,
+  concatShape,
+  fromNumbers,
+  indexOutOfRange,
+  indexSelectShape,
+  padAttrs,
+  padSourceMap,
+  sizeOf,
+  sliceAttrs,
+  sliceOffset,
+  stridesOf,
+  type DType,
+  type TensorInfo,
+  type TypedArray,
+} from '@mapnn/core';
 import type { CpuBackend } from '../cpu-backend.js';
 import { cpuKernel, NUMERIC } from './register.js';
 
 const ALL: readonly DType[] = [...NUMERIC, 'float16'];
-const INDEX_DTYPES: readonly DType[] = ['int32', 'int64'];
 
 /** Below this many elements a plain loop beats `subarray` + `set`. */
 const SMALL_COPY = 16;
@@ -19,23 +36,10 @@ function copyRun(src: TypedArray, from: number, dst: TypedArray, to: number, n: 
   }
 }
 
-function outOfRange(op: string, index: number, axis: number, size: number): RangeError {
-  const range = size > 0 ? `[0, ${size - 1}]` : 'none (the dimension is empty)';
-  return new RangeError(`${op}: index ${index} is out of range for dim ${axis} of size ${size} (valid range ${range})`);
-}
-
 /** Storage of an index input (int32 or int64, the latter integral float64), checked. */
 function indexData(op: string, info: TensorInfo, be: CpuBackend): TypedArray {
-  if (!INDEX_DTYPES.includes(info.dtype)) {
-    throw new TypeError(`${op}: index must be int32 or int64, got ${info.dtype} ${fmtShape(info.shape)}`);
-  }
+  checkIndexDType(op, info);
   return be.get(info.dataId);
-}
-
-function checkAxis(op: string, axis: number, rank: number): void {
-  if (!Number.isInteger(axis) || axis < 0 || axis >= Math.max(rank, 1)) {
-    throw new RangeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
-  }
 }
 
 /**
@@ -75,33 +79,15 @@ function forEachRow(
 cpuKernel(
   'slice',
   ([x], attrs, be) => {
-    const begin = attrs.begin as number[];
-    const size = attrs.size as number[];
-    const step = (attrs.step as number[] | undefined) ?? size.map(() => 1);
     const shape = x!.shape;
     const rank = shape.length;
-    if (begin.length !== rank || size.length !== rank || step.length !== rank) {
-      throw new Error(
-        `slice: begin [${begin}], size [${size}] and step [${step}] must each have one entry per dim of ${fmtShape(shape)}`,
-      );
-    }
+    const spec = sliceAttrs(attrs, shape);
+    const { size, step } = spec;
     const a = be.get(x!.dataId);
     const out = be.alloc(size, x!.dtype);
     if (out.length === 0) return be.output(out, size, x!.dtype);
     const inStr = stridesOf(shape);
-    let base = 0;
-    for (let d = 0; d < rank; d++) {
-      const b = begin[d]!;
-      const s = step[d]!;
-      const endIdx = b + (size[d]! - 1) * s;
-      if (!Number.isInteger(s) || s === 0) throw new Error(`slice: step ${s} of dim ${d} must be a non-zero integer`);
-      if (size[d]! < 0 || b < 0 || b >= shape[d]! || endIdx < 0 || endIdx >= shape[d]!) {
-        throw new RangeError(
-          `slice: dim ${d} of ${fmtShape(shape)}: begin ${b}, size ${size[d]}, step ${s} reads outside [0, ${shape[d]! - 1}]`,
-        );
-      }
-      base += b * inStr[d]!;
-    }
+    const base = sliceOffset(shape, spec, inStr);
     if (rank === 0) {
       out[0] = a[0]!;
       return be.output(out, size, x!.dtype);
@@ -121,37 +107,12 @@ cpuKernel(
 );
 
 // ---- pad: pads = [before0, after0, before1, after1, …] in dim order
-/** For each output coordinate of a padded dim, the input coordinate it reads (reflect / edge). */
-function padMap(n: number, before: number, after: number, mode: string, dim: number): Int32Array {
-  const m = new Int32Array(before + n + after);
-  if (n === 0 && m.length > 0) throw new Error(`pad: cannot ${mode}-pad dim ${dim} of size 0`);
-  if (mode === 'reflect' && (before > n - 1 || after > n - 1)) {
-    throw new RangeError(`pad: reflect padding (${before}, ${after}) of dim ${dim} must be smaller than its size ${n}`);
-  }
-  for (let p = 0; p < m.length; p++) {
-    let i = p - before;
-    if (mode === 'edge') i = i < 0 ? 0 : i >= n ? n - 1 : i;
-    else if (i < 0) i = -i;
-    else if (i >= n) i = 2 * (n - 1) - i;
-    m[p] = i;
-  }
-  return m;
-}
-
 cpuKernel(
   'pad',
   ([x], attrs, be) => {
-    const pads = attrs.pads as number[];
-    const mode = (attrs.mode as string | undefined) ?? 'constant';
     const shape = x!.shape;
     const rank = shape.length;
-    if (pads.length !== 2 * rank || pads.some((p) => !Number.isInteger(p) || p < 0)) {
-      throw new Error(`pad: pads [${pads}] must be ${2 * rank} non-negative integers for ${fmtShape(shape)}`);
-    }
-    if (mode !== 'constant' && mode !== 'reflect' && mode !== 'edge') {
-      throw new Error(`pad: unknown mode '${mode}' (expected constant, reflect or edge)`);
-    }
-    const outShape = shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!);
+    const { pads, mode, outShape } = padAttrs(attrs, shape);
     const a = be.get(x!.dataId);
     const out = be.alloc(outShape, x!.dtype);
     if (out.length === 0) return be.output(out, outShape, x!.dtype);
@@ -172,7 +133,7 @@ cpuKernel(
       return be.output(out, outShape, x!.dtype);
     }
     const inStr = stridesOf(shape);
-    const maps = shape.map((n, d) => padMap(n, pads[2 * d]!, pads[2 * d + 1]!, mode, d));
+    const maps = shape.map((n, d) => padSourceMap(n, pads[2 * d]!, pads[2 * d + 1]!, mode, d));
     const lastMap = maps[last]!;
     const lastN = outShape[last]!;
     const idx = new Array<number>(rank).fill(0);
@@ -195,21 +156,8 @@ cpuKernel(
   'concat',
   (xs, attrs, be) => {
     const axis = attrs.axis as number;
-    const first = xs[0];
-    if (!first) throw new Error('concat: needs at least one input');
-    const rank = first.shape.length;
-    checkAxis('concat', axis, rank);
-    let total = 0;
-    for (const t of xs) {
-      const ok = t.shape.length === rank && t.shape.every((d, i) => i === axis || d === first.shape[i]);
-      if (!ok || t.dtype !== first.dtype) {
-        throw new Error(
-          `concat: inputs must share dtype and all dims but axis ${axis}; got ${xs.map((u) => `${fmtShape(u.shape)} ${u.dtype}`).join(', ')}`,
-        );
-      }
-      total += t.shape[axis]!;
-    }
-    const outShape = first.shape.map((d, i) => (i === axis ? total : d));
+    const { outShape } = concatShape(xs, axis);
+    const first = xs[0]!;
     const out = be.alloc(outShape, first.dtype);
     if (out.length === 0) return be.output(out, outShape, first.dtype);
     const outer = sizeOf(first.shape.slice(0, axis));
@@ -237,12 +185,7 @@ cpuKernel(
     const xs = x!.shape;
     const is = index!.shape;
     const rank = xs.length;
-    checkAxis('gather', axis, rank);
-    if (is.length !== rank || is.some((d, i) => i !== axis && d > xs[i]!)) {
-      throw new Error(
-        `gather: index ${fmtShape(is)} must have the rank of x ${fmtShape(xs)} and no larger dims except axis ${axis}`,
-      );
-    }
+    checkGatherShapes(xs, is, axis);
     const a = be.get(x!.dataId);
     const idx = indexData('gather', index!, be);
     const out = be.alloc(is, x!.dtype);
@@ -250,7 +193,7 @@ cpuKernel(
     const dim = rank === 0 ? 1 : xs[axis]!;
     if (rank === 0) {
       const k = idx[0]!;
-      if (k !== 0) throw outOfRange('gather', k, axis, 1);
+      if (k !== 0) throw indexOutOfRange('gather', k, axis, 1);
       out[0] = a[0]!;
       return be.output(out, is, x!.dtype);
     }
@@ -264,7 +207,7 @@ cpuKernel(
       const base = offs[0]!;
       for (let j = 0; j < lastN; j++) {
         const k = idx[o + j]!;
-        if (!(k >= 0 && k < dim)) throw outOfRange('gather', k, axis, dim);
+        if (!(k >= 0 && k < dim)) throw indexOutOfRange('gather', k, axis, dim);
         out[o + j] = a[base + (axisLast ? k : j + k * axStr)]!;
       }
     });
@@ -280,18 +223,11 @@ cpuKernel(
     const axis = attrs.axis as number;
     const xs = x!.shape;
     const rank = xs.length;
-    checkAxis('indexSelect', axis, rank);
-    if (indices!.shape.length > 1) {
-      throw new Error(`indexSelect: indices must be 1-D, got ${fmtShape(indices!.shape)}`);
-    }
+    const outShape = indexSelectShape(xs, indices!.shape, axis);
     const idx = indexData('indexSelect', indices!, be);
     const dim = rank === 0 ? 1 : xs[axis]!;
-    for (let t = 0; t < idx.length; t++) {
-      const k = idx[t]!;
-      if (!(k >= 0 && k < dim)) throw outOfRange('indexSelect', k, axis, dim);
-    }
+    checkIndexRange('indexSelect', idx, axis, dim);
     const n = idx.length;
-    const outShape = rank === 0 ? (indices!.shape.length ? [n] : []) : xs.map((d, i) => (i === axis ? n : d));
     const a = be.get(x!.dataId);
     const out = be.alloc(outShape, x!.dtype);
     if (out.length === 0) return be.output(out, outShape, x!.dtype);
@@ -331,18 +267,7 @@ function scatterKernel(op: 'scatter' | 'scatterAdd', dtypes: readonly DType[]): 
       const is = index!.shape;
       const ss = src!.shape;
       const rank = xs.length;
-      checkAxis(op, axis, rank);
-      if (
-        is.length !== rank ||
-        ss.length !== rank ||
-        is.some((d, i) => d > ss[i]! || (i !== axis && d > xs[i]!))
-      ) {
-        throw new Error(
-          `${op}: index ${fmtShape(is)} must have the rank of x ${fmtShape(xs)} and src ${fmtShape(ss)}, ` +
-            `with dims no larger than src's, nor than x's except along axis ${axis}`,
-        );
-      }
-      if (src!.dtype !== x!.dtype) throw new TypeError(`${op}: src dtype ${src!.dtype} must match x dtype ${x!.dtype}`);
+      checkScatterArgs(op, x!, is, src!, axis);
       const idx = indexData(op, index!, be);
       const s = be.get(src!.dataId);
       const out = be.get(x!.dataId).slice();
@@ -352,7 +277,7 @@ function scatterKernel(op: 'scatter' | 'scatterAdd', dtypes: readonly DType[]): 
       const isBool = x!.dtype === 'bool';
       if (rank === 0) {
         const k = idx[0]!;
-        if (k !== 0) throw outOfRange(op, k, axis, 1);
+        if (k !== 0) throw indexOutOfRange(op, k, axis, 1);
         out[0] = add ? (isBool ? (out[0]! || s[0]! ? 1 : 0) : out[0]! + s[0]!) : s[0]!;
         return be.output(out, xs, x!.dtype);
       }
@@ -368,7 +293,7 @@ function scatterKernel(op: 'scatter' | 'scatterAdd', dtypes: readonly DType[]): 
         const sBase = offs[1]!;
         for (let j = 0; j < lastN; j++) {
           const k = idx[o + j]!;
-          if (!(k >= 0 && k < dim)) throw outOfRange(op, k, axis, dim);
+          if (!(k >= 0 && k < dim)) throw indexOutOfRange(op, k, axis, dim);
           const dst = base + (axisLast ? k : j + k * axStr);
           const v = s[sBase + j]!;
           if (!add) out[dst] = v;

@@ -3,50 +3,18 @@
  * im2col + GEMM per (image, channel group) straight into the NCHW output, without the
  * [N, C·kh·kw, L] column tensor and the two batch ↔ column transposes of core's composition.
  */
-import type { KernelAttrs } from '@mapnn/core';
+import { convGeometry, fold2dChannels, type ConvGeometry } from '@mapnn/core';
 import { DTYPE_CODE, ELEMENT_BYTES, FLOATS } from '../dtype-codes.js';
 import { runGemm } from './matmul.js';
 import { wasmKernel } from './register.js';
 
-interface Geometry {
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  pt: number;
-  pl: number;
-  dh: number;
-  dw: number;
-  oh: number;
-  ow: number;
-}
-
-function pair(v: unknown, name: string, def?: number): [number, number] {
-  if (v === undefined && def !== undefined) return [def, def];
-  if (typeof v === 'number') return [v, v];
-  if (Array.isArray(v) && v.length === 2) return [v[0] as number, v[1] as number];
-  throw new Error(`conv kernel: attr '${name}' must be a number or a pair, got ${JSON.stringify(v)}`);
-}
-
-function geometry(attrs: KernelAttrs, H: number, W: number, op: string): Geometry {
-  const [kh, kw] = pair(attrs.kernel, 'kernel');
-  const [sh, sw] = pair(attrs.stride, 'stride', 1);
-  const [dh, dw] = pair(attrs.dilation, 'dilation', 1);
-  const pads = (attrs.pads as number[] | undefined) ?? [0, 0, 0, 0];
-  const [pt, pb, pl, pr] = pads as [number, number, number, number];
-  const oh = Math.floor((H + pt + pb - dh * (kh - 1) - 1) / sh) + 1;
-  const ow = Math.floor((W + pl + pr - dw * (kw - 1) - 1) / sw) + 1;
-  if (oh <= 0 || ow <= 0) throw new Error(`${op}: kernel ${kh}×${kw} (dilation ${dh}×${dw}) does not fit the padded ${H}×${W} input`);
-  return { kh, kw, sh, sw, pt, pl, dh, dw, oh, ow };
-}
-
-const geomArgs = (H: number, W: number, g: Geometry) => [H, W, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow];
+const geomArgs = (H: number, W: number, g: ConvGeometry) => [H, W, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow];
 
 wasmKernel(
   'unfold2d',
   ([x], attrs, be) => {
     const [N, C, H, W] = x!.shape as [number, number, number, number];
-    const g = geometry(attrs, H, W, 'unfold2d');
+    const g = convGeometry(attrs, H, W, 'unfold2d');
     const padValue = (attrs.padValue as number | undefined) ?? 0;
     const L = g.oh * g.ow;
     const outShape = [N, C * g.kh * g.kw, L];
@@ -63,10 +31,8 @@ wasmKernel(
   ([cols], attrs, be) => {
     const [H, W] = attrs.outputSize as [number, number];
     const [N, rows, L] = cols!.shape as [number, number, number];
-    const g = geometry(attrs, H, W, 'fold2d');
-    if (rows % (g.kh * g.kw) !== 0) throw new Error(`fold2d: ${rows} rows are not a multiple of the kernel size ${g.kh}×${g.kw}`);
-    if (L !== g.oh * g.ow) throw new Error(`fold2d: ${L} columns, expected ${g.oh}×${g.ow} = ${g.oh * g.ow} for output ${H}×${W}`);
-    const C = rows / (g.kh * g.kw);
+    const g = convGeometry(attrs, H, W, 'fold2d');
+    const C = fold2dChannels(g, rows, L, H, W);
     const outShape = [N, C, H, W];
     const out = be.alloc(outShape, cols!.dtype);
     if (N * C * H * W === 0) return be.output(out, outShape, cols!.dtype);
@@ -86,7 +52,7 @@ wasmKernel(
     const [F, Cg, kh, kw] = w!.shape as [number, number, number, number];
     const groups = (attrs.groups as number | undefined) ?? 1;
     if (Cg * groups !== C || F % groups !== 0) throw new Error(`conv2d kernel: input [${x!.shape.join(',')}] and weight [${w!.shape.join(',')}] do not match with groups=${groups}`);
-    const g = geometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2d');
+    const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2d');
     const dtype = x!.dtype;
     const es = ELEMENT_BYTES[dtype];
     const L = g.oh * g.ow;

@@ -3,7 +3,7 @@
  * module; large products are split over the thread pool by output blocks, which the threads
  * claim one at a time (a late or descheduled thread leaves its share to the others).
  */
-import type { DType } from '@mapnn/core';
+import { matmulDims, type DType } from '@mapnn/core';
 import { DTYPE_CODE, FLOATS } from '../dtype-codes.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { wasmKernel } from './register.js';
@@ -54,32 +54,11 @@ export function runGemm(be: WasmBackend, dtype: DType, g: GemmArgs): void {
 wasmKernel(
   'matmul',
   ([a, b], attrs, be) => {
-    const transA = !!attrs.transA;
-    const transB = !!attrs.transB;
-    const [ba, a1, a2] = a!.shape as [number, number, number];
-    const [bb, b1, b2] = b!.shape as [number, number, number];
-    const m = transA ? a2 : a1;
-    const k = transA ? a1 : a2;
-    const n = transB ? b1 : b2;
-    const batch = Math.max(ba, bb);
+    const { batch, ba, bb, m, n, k, ars, acs, brs, bcs } = matmulDims(a!.shape, b!.shape, attrs);
     const shape = [batch, m, n];
     const out = be.alloc(shape, a!.dtype);
     if (batch * m * n === 0) return be.output(out, shape, a!.dtype);
-    runGemm(be, a!.dtype, {
-      a: be.ptr(a!),
-      b: be.ptr(b!),
-      c: out.ptr,
-      batch,
-      ba,
-      bb,
-      m,
-      n,
-      k,
-      ars: transA ? 1 : k,
-      acs: transA ? m : 1,
-      brs: transB ? 1 : n,
-      bcs: transB ? k : 1,
-    });
+    runGemm(be, a!.dtype, { a: be.ptr(a!), b: be.ptr(b!), c: out.ptr, batch, ba, bb, m, n, k, ars, acs, brs, bcs });
     return be.output(out, shape, a!.dtype);
   },
   FLOATS,

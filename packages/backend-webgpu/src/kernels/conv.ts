@@ -4,36 +4,14 @@
  * a fixed summation order) and `conv2d` as an implicit GEMM on the matmul tiles. The backward
  * convolutions are composed by core from these (unfold/fold + matmul).
  */
-import { sizeOf, type KernelAttrs } from '@mapnn/core';
+import { convGeometry, fold2dChannels, sizeOf, type ConvGeometry } from '@mapnn/core';
 import { wrapExpr } from '../dtype.js';
 import { grid, header, main1d, Uniforms } from '../wgsl.js';
 import { gemmShader, matmulTile } from './matmul.js';
 import { FLOATS, gpuKernel } from './register.js';
 
-interface Geometry {
-  kh: number; kw: number; sh: number; sw: number; pt: number; pl: number; dh: number; dw: number; oh: number; ow: number;
-}
-
-function pair(v: unknown, name: string, def?: number): [number, number] {
-  if (v === undefined && def !== undefined) return [def, def];
-  if (typeof v === 'number') return [v, v];
-  if (Array.isArray(v) && v.length === 2) return [v[0] as number, v[1] as number];
-  throw new Error(`conv kernel: attr '${name}' must be a number or a pair, got ${JSON.stringify(v)}`);
-}
-
-function geometry(attrs: KernelAttrs, H: number, W: number, op: string): Geometry {
-  const [kh, kw] = pair(attrs.kernel, 'kernel');
-  const [sh, sw] = pair(attrs.stride, 'stride', 1);
-  const [dh, dw] = pair(attrs.dilation, 'dilation', 1);
-  const [pt, pb, pl, pr] = ((attrs.pads as number[] | undefined) ?? [0, 0, 0, 0]) as [number, number, number, number];
-  const oh = Math.floor((H + pt + pb - dh * (kh - 1) - 1) / sh) + 1;
-  const ow = Math.floor((W + pl + pr - dw * (kw - 1) - 1) / sw) + 1;
-  if (oh <= 0 || ow <= 0) throw new Error(`${op}: kernel ${kh}×${kw} (dilation ${dh}×${dw}) does not fit the padded ${H}×${W} input`);
-  return { kh, kw, sh, sw, pt, pl, dh, dw, oh, ow };
-}
-
 /** Uniform words 1…12 shared by both shaders. */
-function geomUniforms(total: number, C: number, H: number, W: number, g: Geometry): Uniforms {
+function geomUniforms(total: number, C: number, H: number, W: number, g: ConvGeometry): Uniforms {
   return new Uniforms().u32(total, C, H, W, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow);
 }
 const GEOM = `
@@ -43,7 +21,7 @@ const GEOM = `
 
 gpuKernel('unfold2d', ([x], attrs, be) => {
   const [N, C, H, W] = x!.shape as [number, number, number, number];
-  const g = geometry(attrs, H, W, 'unfold2d');
+  const g = convGeometry(attrs, H, W, 'unfold2d');
   const L = g.oh * g.ow;
   const rows = C * g.kh * g.kw;
   const { info, buffer } = be.output([N, rows, L], x!.dtype);
@@ -73,10 +51,8 @@ gpuKernel('unfold2d', ([x], attrs, be) => {
 gpuKernel('fold2d', ([cols], attrs, be) => {
   const [H, W] = attrs.outputSize as [number, number];
   const [N, rows, L] = cols!.shape as [number, number, number];
-  const g = geometry(attrs, H, W, 'fold2d');
-  if (rows % (g.kh * g.kw) !== 0) throw new Error(`fold2d: ${rows} rows are not a multiple of the kernel size ${g.kh}×${g.kw}`);
-  if (L !== g.oh * g.ow) throw new Error(`fold2d: ${L} columns, expected ${g.oh}×${g.ow} = ${g.oh * g.ow} for output ${H}×${W}`);
-  const C = rows / (g.kh * g.kw);
+  const g = convGeometry(attrs, H, W, 'fold2d');
+  const C = fold2dChannels(g, rows, L, H, W);
   const { info, buffer } = be.output([N, C, H, W], cols!.dtype);
   const total = sizeOf([N, C, H, W]);
   if (total === 0) return info;
@@ -108,7 +84,7 @@ gpuKernel('conv2d', ([x, w], attrs, be) => {
   const [O, Cg, kh, kw] = w!.shape as [number, number, number, number];
   const groups = (attrs.groups as number | undefined) ?? 1;
   if (C !== Cg * groups || O % groups !== 0) throw new Error(`conv2d: input channels ${C} and weight [${w!.shape}] do not match groups ${groups}`);
-  const g = geometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2d');
+  const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2d');
   const L = g.oh * g.ow;
   const Og = O / groups;
   const K = Cg * kh * kw;

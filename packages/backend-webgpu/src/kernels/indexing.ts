@@ -10,45 +10,27 @@
  * backend.ts) it is checked first, a RangeError as on the cpu backend. Otherwise the shader
  * flags it (gather reads 0, scatter ignores it) and the next read throws a RangeError.
  */
-import { fmtShape, sizeOf, type DType, type KernelAttrs, type TensorInfo } from '@mapnn/core';
+import { checkGatherShapes, checkIndexDType, checkIndexRange, checkScatterArgs, indexSelectShape, sizeOf, type DType, type KernelAttrs, type TensorInfo } from '@mapnn/core';
 import type { WebGPUBackend } from '../backend.js';
 import { kindOf, wrapExpr } from '../dtype.js';
 import { GPU_ERRORS } from '../runtime.js';
 import { contiguous, errorDecl, grid, header, main1d, Uniforms } from '../wgsl.js';
 import { ALL, gpuKernel } from './register.js';
 
+/** Checks the index dtype, and the values when the index tensor still has its host copy. */
 function checkIndex(op: string, be: WebGPUBackend, index: TensorInfo, axis: number, dim: number): void {
-  if (index.dtype !== 'int32' && index.dtype !== 'int64') {
-    throw new TypeError(`${op}: index must be int32 or int64, got ${index.dtype} ${fmtShape(index.shape)}`);
-  }
+  checkIndexDType(op, index);
   const host = be.host(index);
-  if (!host) return;
-  for (let i = 0; i < host.length; i++) {
-    const k = host[i]!;
-    if (!(k >= 0 && k < dim)) {
-      const range = dim > 0 ? `[0, ${dim - 1}]` : 'none (the dimension is empty)';
-      throw new RangeError(`${op}: index ${k} is out of range for dim ${axis} of size ${dim} (valid range ${range})`);
-    }
-  }
-}
-
-function checkAxis(op: string, axis: number, rank: number): void {
-  if (!Number.isInteger(axis) || axis < 0 || axis >= Math.max(rank, 1)) {
-    throw new RangeError(`${op}: axis ${axis} is out of range for a tensor of rank ${rank}`);
-  }
+  if (host) checkIndexRange(op, host, axis, dim);
 }
 
 const atLeast1 = (s: readonly number[]) => (s.length ? s : [1]);
 
 gpuKernel('gather', ([x, index], attrs, be) => {
   const axis = attrs.axis as number;
-  const rank = x!.shape.length;
-  checkAxis('gather', axis, rank);
+  checkGatherShapes(x!.shape, index!.shape, axis);
   const xs = atLeast1(x!.shape);
   const is = atLeast1(index!.shape);
-  if (index!.shape.length !== rank || is.some((d, i) => i !== axis && d > xs[i]!)) {
-    throw new Error(`gather: index ${fmtShape(index!.shape)} must have the rank of x ${fmtShape(x!.shape)} and no larger dims except axis ${axis}`);
-  }
   const dim = xs[axis]!;
   checkIndex('gather', be, index!, axis, dim);
   const { info, buffer } = be.output(index!.shape, x!.dtype);
@@ -76,14 +58,11 @@ gpuKernel('gather', ([x, index], attrs, be) => {
 
 gpuKernel('indexSelect', ([x, indices], attrs, be) => {
   const axis = attrs.axis as number;
-  const rank = x!.shape.length;
-  checkAxis('indexSelect', axis, rank);
-  if (indices!.shape.length > 1) throw new Error(`indexSelect: indices must be 1-D, got ${fmtShape(indices!.shape)}`);
+  const outShape = indexSelectShape(x!.shape, indices!.shape, axis);
   const xs = atLeast1(x!.shape);
   const dim = xs[axis]!;
   checkIndex('indexSelect', be, indices!, axis, dim);
   const n = sizeOf(indices!.shape);
-  const outShape = rank === 0 ? (indices!.shape.length ? [n] : []) : x!.shape.map((d, i) => (i === axis ? n : d));
   const { info, buffer } = be.output(outShape, x!.dtype);
   const total = sizeOf(outShape);
   if (total === 0) return info;
@@ -104,18 +83,10 @@ gpuKernel('indexSelect', ([x, indices], attrs, be) => {
 
 function scatter(op: 'scatter' | 'scatterAdd', [x, index, src]: TensorInfo[], attrs: KernelAttrs, be: WebGPUBackend): TensorInfo {
   const axis = attrs.axis as number;
-  const rank = x!.shape.length;
-  checkAxis(op, axis, rank);
+  checkScatterArgs(op, x!, index!.shape, src!, axis);
   const xs = atLeast1(x!.shape);
   const is = atLeast1(index!.shape);
   const ss = atLeast1(src!.shape);
-  if (index!.shape.length !== rank || src!.shape.length !== rank || is.some((d, i) => d > ss[i]! || (i !== axis && d > xs[i]!))) {
-    throw new Error(
-      `${op}: index ${fmtShape(index!.shape)} must have the rank of x ${fmtShape(x!.shape)} and src ${fmtShape(src!.shape)}, ` +
-        `with dims no larger than src's, nor than x's except along axis ${axis}`,
-    );
-  }
-  if (src!.dtype !== x!.dtype) throw new TypeError(`${op}: src dtype ${src!.dtype} must match x dtype ${x!.dtype}`);
   checkIndex(op, be, index!, axis, xs[axis]!);
   const dtype: DType = x!.dtype;
   const { info, buffer } = be.output(x!.shape, dtype);

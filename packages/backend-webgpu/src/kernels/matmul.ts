@@ -8,7 +8,7 @@
  * loads. The tile shape comes from the adapter's limits (`matmulTile`); small products use a
  * small tile so few idle threads are launched.
  */
-import type { DType } from '@mapnn/core';
+import { matmulDims, type DType } from '@mapnn/core';
 import { wrapExpr } from '../dtype.js';
 import { header, Uniforms } from '../wgsl.js';
 import { FLOATS, gpuKernel } from './register.js';
@@ -119,14 +119,7 @@ function matmulShader(t: MatmulTile, transA: boolean, transB: boolean, out: DTyp
 }
 
 gpuKernel('matmul', ([a, b], attrs, be) => {
-  const transA = !!attrs.transA;
-  const transB = !!attrs.transB;
-  const [ba, a1, a2] = a!.shape as [number, number, number];
-  const [bb, b1, b2] = b!.shape as [number, number, number];
-  const m = transA ? a2 : a1;
-  const k = transA ? a1 : a2;
-  const n = transB ? b1 : b2;
-  const batch = Math.max(ba, bb);
+  const { transA, transB, ba, bb, batch, m, k, n } = matmulDims(a!.shape, b!.shape, attrs);
   const { info, buffer } = be.output([batch, m, n], a!.dtype);
   if (batch * m * n === 0) return info;
   const bufs = [buffer, be.buffer(a!, 'matmul'), be.buffer(b!, 'matmul')];

@@ -2,7 +2,7 @@
  * Movement kernels: `broadcastTo transpose slice pad concat`. They move 32-bit words, so one
  * shader serves every dtype (float16 included).
  */
-import { float16BitsToFloat32, fmtShape, fromNumbers, sizeOf, type Shape, type TensorInfo } from '@mapnn/core';
+import { checkPadDim, concatShape, float16BitsToFloat32, fromNumbers, padAttrs, sizeOf, sliceAttrs, sliceOffset, type Shape, type TensorInfo } from '@mapnn/core';
 import { kindOf } from '../dtype.js';
 import type { WebGPUBackend } from '../backend.js';
 import { broadcastStridesOf, collapse, contiguous, grid, header, main1d, offsets, Uniforms } from '../wgsl.js';
@@ -41,50 +41,21 @@ gpuKernel('transpose', ([x], attrs, be) => {
 }, ALL);
 
 gpuKernel('slice', ([x], attrs, be) => {
-  const begin = attrs.begin as number[];
-  const size = attrs.size as number[];
   const shape = x!.shape;
-  const step = (attrs.step as number[] | undefined) ?? size.map(() => 1);
-  const rank = shape.length;
-  if (begin.length !== rank || size.length !== rank || step.length !== rank) {
-    throw new Error(`slice: begin [${begin}], size [${size}] and step [${step}] must each have one entry per dim of ${fmtShape(shape)}`);
-  }
+  const spec = sliceAttrs(attrs, shape);
+  const { size, step } = spec;
   const inStr = contiguous(shape);
-  let base = 0;
-  for (let d = 0; d < rank; d++) {
-    const b = begin[d]!;
-    const s = step[d]!;
-    if (!Number.isInteger(s) || s === 0) throw new Error(`slice: step ${s} of dim ${d} must be a non-zero integer`);
-    const end = b + (size[d]! - 1) * s;
-    if (size[d]! > 0 && (b < 0 || b >= shape[d]! || end < 0 || end >= shape[d]!)) {
-      throw new RangeError(`slice: dim ${d} of ${fmtShape(shape)}: begin ${b}, size ${size[d]}, step ${s} reads outside [0, ${shape[d]! - 1}]`);
-    }
-    base += b * inStr[d]!;
-  }
+  const base = sizeOf(size) > 0 ? sliceOffset(shape, spec, inStr) : 0;
   return stridedCopy(be, 'slice', x!, size, inStr.map((v, d) => v * step[d]!), base);
 }, ALL);
 
 // pad: per dim, out coordinate p reads p - before (constant: outside → value; edge: clamped;
 // reflect: mirrored without repeating the edge).
 gpuKernel('pad', ([x], attrs, be) => {
-  const pads = attrs.pads as number[];
-  const mode = (attrs.mode as string | undefined) ?? 'constant';
   const shape = x!.shape;
   const rank = shape.length;
-  if (pads.length !== 2 * rank || pads.some((p) => !Number.isInteger(p) || p < 0)) {
-    throw new Error(`pad: pads [${pads}] must be ${2 * rank} non-negative integers for ${fmtShape(shape)}`);
-  }
-  if (mode !== 'constant' && mode !== 'reflect' && mode !== 'edge') {
-    throw new Error(`pad: unknown mode '${mode}' (expected constant, reflect or edge)`);
-  }
-  shape.forEach((n, d) => {
-    const [b, a] = [pads[2 * d]!, pads[2 * d + 1]!];
-    if (mode !== 'constant' && n === 0 && b + a > 0) throw new Error(`pad: cannot ${mode}-pad dim ${d} of size 0`);
-    if (mode === 'reflect' && (b > n - 1 || a > n - 1)) {
-      throw new RangeError(`pad: reflect padding (${b}, ${a}) of dim ${d} must be smaller than its size ${n}`);
-    }
-  });
-  const outShape = shape.map((d, i) => d + pads[2 * i]! + pads[2 * i + 1]!);
+  const { pads, mode, outShape } = padAttrs(attrs, shape);
+  if (mode !== 'constant') shape.forEach((n, d) => checkPadDim(n, pads[2 * d]!, pads[2 * d + 1]!, mode, d));
   const { info, buffer } = be.output(outShape, x!.dtype);
   const total = sizeOf(outShape);
   if (total === 0) return info;
@@ -116,21 +87,8 @@ gpuKernel('pad', ([x], attrs, be) => {
 // concat: one dispatch per input, each writing its slab of every outer row.
 gpuKernel('concat', (xs, attrs, be) => {
   const axis = attrs.axis as number;
-  const first = xs[0];
-  if (!first) throw new Error('concat: needs at least one input');
-  const rank = first.shape.length;
-  if (!Number.isInteger(axis) || axis < 0 || axis >= Math.max(rank, 1)) {
-    throw new RangeError(`concat: axis ${axis} is out of range for a tensor of rank ${rank}`);
-  }
-  let total = 0;
-  for (const t of xs) {
-    const ok = t.shape.length === rank && t.shape.every((d, i) => i === axis || d === first.shape[i]);
-    if (!ok || t.dtype !== first.dtype) {
-      throw new Error(`concat: inputs must share dtype and all dims but axis ${axis}; got ${xs.map((v) => `${fmtShape(v.shape)} ${v.dtype}`).join(', ')}`);
-    }
-    total += t.shape[axis]!;
-  }
-  const outShape = first.shape.map((d, i) => (i === axis ? total : d));
+  const { outShape, total } = concatShape(xs, axis);
+  const first = xs[0]!;
   const { info, buffer } = be.output(outShape, first.dtype);
   if (sizeOf(outShape) === 0) return info;
   const inner = sizeOf(first.shape.slice(axis + 1));
