@@ -2,19 +2,25 @@
  * mapnn vs its peer frameworks, side by side in one run.
  *
  *   node --expose-gc dist/bench.js [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json]
- *                                  [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch]
+ *                                  [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch] [--budget s]
  *
  * `--backend cpu` (default): mapnn-cpu vs tfjs-backend-cpu. `--backend wasm`: mapnn-wasm vs
  * tfjs-backend-wasm, jax-js (wasm, jit), onnxruntime-node (CPU EP) and PyTorch CPU (a Python
  * process running python/torch_bench.py; skipped with "PyTorch not installed" where
  * `python3 -c 'import torch'` fails). `--peers` picks a subset of those.
  *
+ * `--backend webgpu`: mapnn's WebGPU backend (Dawn) vs tfjs-backend-webgpu on the same GPU object
+ * and adapter (webgpu.ts), on matmul 128/256/512 (+1024 without --quick) and the CNN training step
+ * (tfjs-layers); `--only conv|mlp` runs those cases there too. Its runners read back
+ * asynchronously and are awaited.
+ *
  * Each case prepares inputs for every framework, warms them up, then alternates timed runs
- * (mapnn, peer 1, …, peer k, then peer k, …, mapnn, …). A timed run includes the computation,
- * reading the result back and disposing it; PyTorch's runs are timed inside Python. `--threads n`
- * sets the wasm backend's thread count (default: the core count; 1 = single-threaded) and the
- * thread count of the multi-threaded peers (ORT intra-op threads, torch.set_num_threads).
- * `--backend webgpu` runs its own asynchronous matmul bench (webgpu.ts).
+ * (harness.ts). A timed run includes the computation, reading the result back and disposing it;
+ * PyTorch's runs are timed inside Python. `--threads n` sets the wasm backend's thread count
+ * (default: the core count; 1 = single-threaded) and the thread count of the multi-threaded peers
+ * (ORT intra-op threads, torch.set_num_threads). `--budget s` is the time budget of one run: a
+ * framework whose warm-up run takes longer is skipped in that case (default on webgpu: 10 s for
+ * matmul and MLP, 30 s for conv, 90 s for the CNN step — SwiftShader is slow; none elsewhere).
  */
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
@@ -29,8 +35,9 @@ import type { Frameworks } from './frameworks.js';
 import { loadJax } from './peers/jax.js';
 import { hasTorch, pythonPath, TorchProcess } from './peers/torch.js';
 import { useTfjsWasm } from './peers/tfjs.js';
-import { checkTargets, relDiff, table, timing, type BenchCase, type CaseResult, type Peer, type PeerResult, type Runner } from './report.js';
-import { benchWebGPU } from './webgpu.js';
+import { message, runCase } from './harness.js';
+import { checkTargets, resultLines, table, type BenchCase, type CaseResult, type Peer } from './report.js';
+import { ABSOLUTE_SPEED_NOTE, isSoftwareAdapter, loadMapnnWebGPU, useTfjsWebGPU, type GPULike } from './webgpu.js';
 
 const ALL_PEERS = ['tfjs', 'jax', 'ort', 'torch'];
 const GROUPS = ['matmul', 'conv', 'cnn', 'mlp'];
@@ -42,9 +49,14 @@ interface Options {
   json?: string;
   only?: string;
   peers?: string[];
+  /** Time budget of one run, seconds. */
+  budget?: number;
 }
 
-const USAGE = 'usage: bench [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch]';
+const USAGE = 'usage: bench [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch] [--budget s]';
+
+/** Default time budget of one run per case group on webgpu (ms): SwiftShader does ~0.1 GFLOP/s. */
+const WEBGPU_BUDGET_MS: Record<string, number> = { matmul: 10_000, conv: 30_000, cnn: 90_000, mlp: 10_000 };
 
 function parseArgs(argv: string[]): Options {
   const opts: Options = { backend: 'cpu', quick: false };
@@ -61,6 +73,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--json') opts.json = value();
     else if (arg === '--only') opts.only = value();
     else if (arg === '--peers') opts.peers = value().split(',').filter(Boolean);
+    else if (arg === '--budget') opts.budget = Number(value());
     else if (arg === '--help' || arg === '-h') {
       console.log(USAGE);
       process.exit(0);
@@ -70,10 +83,24 @@ function parseArgs(argv: string[]): Options {
   const bad = opts.peers?.filter((p) => !ALL_PEERS.includes(p));
   if (bad?.length) throw new Error(`--peers: unknown ${bad.join(', ')} (known: ${ALL_PEERS.join(', ')})`);
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new Error('--threads needs a positive integer');
+  if (opts.budget !== undefined && !(opts.budget > 0)) throw new Error('--budget needs a positive number of seconds');
   return opts;
 }
 
-async function loadMapnnBackend(name: string, threads?: number): Promise<{ label: string; threads?: number }> {
+interface MapnnBackend {
+  label: string;
+  threads?: number;
+  /** webgpu: the Dawn GPU object and mapnn's adapter. */
+  gpu?: GPULike;
+  adapter?: string;
+  vulkan?: string;
+}
+
+async function loadMapnnBackend(name: string, threads?: number): Promise<MapnnBackend> {
+  if (name === 'webgpu') {
+    const { gpu, adapter, vulkan } = await loadMapnnWebGPU();
+    return { label: `webgpu, adapter "${adapter}"`, gpu, adapter, vulkan };
+  }
   if (name === 'cpu') await import('@mapnn/backend-cpu');
   else if (name === 'wasm') {
     const wasm = await import('@mapnn/backend-wasm');
@@ -92,11 +119,29 @@ async function loadMapnnBackend(name: string, threads?: number): Promise<{ label
 }
 
 /** Loads the peers of the run; a peer that cannot load is reported and left out. */
-async function loadPeers(opts: Options, threads: number): Promise<{ fw: Frameworks; peers: Peer[]; close: () => Promise<void> }> {
+async function loadPeers(opts: Options, threads: number, mapnnBackend: MapnnBackend): Promise<{ fw: Frameworks; peers: Peer[]; close: () => Promise<void> }> {
   const want = (id: string) => !opts.peers || opts.peers.includes(id);
   const fw: Frameworks = { tfjs: 'cpu', threads };
   const peers: Peer[] = [];
   let close = async () => {};
+  if (opts.backend === 'webgpu') {
+    fw.asyncReads = true;
+    const others = opts.peers?.filter((p) => p !== 'tfjs') ?? [];
+    if (others.length) console.log(`--backend webgpu compares with tfjs-backend-webgpu only: ${others.join(', ')} left out`);
+    if (want('tfjs')) {
+      try {
+        const { label, adapter } = await useTfjsWebGPU(mapnnBackend.gpu!);
+        fw.tfjs = 'webgpu';
+        peers.push({ id: 'tfjs', column: 'tfjs-webgpu', label, adapter });
+        if (adapter !== mapnnBackend.adapter) console.log(`warning: tfjs-backend-webgpu got adapter "${adapter}", mapnn "${mapnnBackend.adapter}"`);
+        return { fw, peers, close };
+      } catch (e) {
+        console.log(`tfjs-backend-webgpu unavailable, column skipped: ${message(e)}`);
+      }
+    }
+    await tf.setBackend('cpu'); // tfjs still has to be on some backend; no tfjs column
+    return { fw, peers, close };
+  }
   if (opts.backend !== 'wasm') {
     await tf.setBackend('cpu');
     peers.push({ id: 'tfjs', column: 'tfjs-cpu', label: `tfjs-backend-cpu ${tf.version_core}` });
@@ -143,125 +188,36 @@ async function loadPeers(opts: Options, threads: number): Promise<{ fw: Framewor
   return { fw, peers, close };
 }
 
-// A full collection between cases only: forcing one before every timed run discards JIT
-// feedback (it slowed tfjs matmul 128 about 5× here), so timed runs include their own GC cost.
-const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
-
-/** One timed run: wall time around `run`, or the time the framework measured itself. */
-async function timeOnce(r: Runner): Promise<number> {
-  const t0 = performance.now();
-  const out = r.run();
-  const own = out instanceof Promise ? await out : out;
-  const wall = performance.now() - t0;
-  return typeof own === 'number' ? own : wall;
-}
-
-interface Live {
-  peer: Peer;
-  runner: Runner;
-  reps: number;
-  warmup: number;
-  note?: string;
-  samples: number[];
-  error?: string;
-}
-
-const message = (e: unknown) => (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
-
-async function runCase(c: BenchCase, peers: readonly Peer[]): Promise<CaseResult> {
-  const gflop = c.flops / 1e9;
-  if (c.skip) return { name: c.name, gflop, peers: [], skipped: c.skip };
-  const m = c.mapnn(); // first: the training cases' peers start from mapnn's initial weights
-  const live: Live[] = [];
-  const results = new Map<string, PeerResult>();
-  try {
-    for (const peer of peers) {
-      const entry = c.peers[peer.id];
-      if (!entry) results.set(peer.id, { peer: peer.id, skipped: 'no runner for this case' });
-      else if ('skip' in entry) results.set(peer.id, { peer: peer.id, skipped: entry.skip });
-      else {
-        try {
-          const runner = await entry.make();
-          live.push({ peer, runner, reps: entry.reps ?? c.reps, warmup: entry.warmup ?? c.warmup, note: entry.note, samples: [] });
-        } catch (e) {
-          results.set(peer.id, { peer: peer.id, skipped: `failed to set up: ${message(e)}` });
-        }
-      }
-    }
-    // a peer whose run throws is dropped from the case (its column says why); mapnn's error is fatal
-    const guarded = async (l: Live, timed: boolean) => {
-      if (l.error) return;
-      try {
-        const t = await timeOnce(l.runner);
-        if (timed) l.samples.push(t);
-      } catch (e) {
-        l.error = `failed: ${message(e)}`;
-      }
-    };
-    gc();
-    for (let i = 0; i < Math.max(c.warmup, ...live.map((l) => l.warmup)); i++) {
-      if (i < c.warmup) await m.run();
-      for (const l of live) if (i < l.warmup) await guarded(l, false);
-    }
-    const ms: number[] = [];
-    for (let i = 0; i < Math.max(c.reps, ...live.map((l) => l.reps)); i++) {
-      // mapnn first on even rounds, last on odd ones (the peers in reverse)
-      const order: (Live | null)[] = [null, ...live];
-      if (i % 2) order.reverse();
-      for (const l of order) {
-        if (l === null) {
-          if (i < c.reps) ms.push(await timeOnce(m));
-        } else if (i < l.reps) await guarded(l, true);
-      }
-    }
-    const mapnn = timing(ms, c.flops);
-    const mine = await m.result();
-    for (const l of live) {
-      if (l.error) {
-        results.set(l.peer.id, { peer: l.peer.id, skipped: l.error, note: l.note });
-        continue;
-      }
-      const t = timing(l.samples, c.flops);
-      let maxRelDiff: number | undefined;
-      try {
-        maxRelDiff = relDiff(mine, await l.runner.result());
-      } catch {
-        // no agreement figure
-      }
-      const note = [l.note, l.runner.note?.()].filter(Boolean).join('; ') || undefined;
-      results.set(l.peer.id, { peer: l.peer.id, timing: t, speedup: t.medianMs / mapnn.medianMs, maxRelDiff, note });
-    }
-    return { name: c.name, gflop, mapnn, peers: peers.map((p) => results.get(p.id)!) };
-  } finally {
-    m.dispose();
-    for (const l of live) {
-      try {
-        await l.runner.dispose();
-      } catch {
-        // a failed peer may not dispose cleanly; the process ends soon
-      }
-    }
-  }
-}
-
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
-  if (opts.backend === 'webgpu') return benchWebGPU(opts);
   tf.env().set('PROD', true); // silences the "install tfjs-node" banner; no effect on kernels
   const mapnnBackend = await loadMapnnBackend(opts.backend, opts.threads);
   const threads = mapnnBackend.threads ?? opts.threads ?? cpus().length;
-  const { fw, peers, close } = await loadPeers(opts, threads);
+  const { fw, peers, close } = await loadPeers(opts, threads, mapnnBackend);
   try {
     const wasm = opts.backend === 'wasm';
+    const webgpu = opts.backend === 'webgpu';
     const cases: BenchCase[] = [];
-    const want = (g: string) => !opts.only || opts.only === g;
-    if (want('matmul')) for (const n of wasm ? [512, 1024] : [128, 256, 512, 1024]) cases.push(matmulCase(n, opts.quick, fw));
-    if (want('conv')) cases.push(convCase(opts.quick, fw));
-    if (want('cnn')) cases.push(cnnTrainCase(opts.quick, fw));
-    if (want('mlp')) cases.push(mlpTrainCase(opts.quick, fw));
+    // webgpu runs matmul and the CNN step by default; conv and the MLP step with --only
+    const want = (g: string) => (opts.only ? opts.only === g : !webgpu || g === 'matmul' || g === 'cnn');
+    const budgets = new Map<string, number>(); // per group, for the header
+    const add = (group: string, c: BenchCase) => {
+      const budget = opts.budget !== undefined ? opts.budget * 1000 : webgpu ? WEBGPU_BUDGET_MS[group] : undefined;
+      if (budget !== undefined) (c.budgetMs = budget), budgets.set(group, budget);
+      cases.push(c);
+    };
+    const sizes = wasm ? [512, 1024] : webgpu && opts.quick ? [128, 256, 512] : [128, 256, 512, 1024];
+    if (want('matmul')) for (const n of sizes) add('matmul', matmulCase(n, opts.quick, fw));
+    if (want('conv')) add('conv', convCase(opts.quick, fw));
+    if (want('cnn')) add('cnn', cnnTrainCase(opts.quick, fw));
+    if (want('mlp')) add('mlp', mlpTrainCase(opts.quick, fw));
 
     const cpu = cpus()[0]?.model ?? 'unknown cpu';
     console.log(`mapnn (${mapnnBackend.label}) vs ${peers.map((p) => p.label).join(', ') || 'no peer'} — node ${process.version}, ${cpu}${opts.quick ? ', --quick' : ''}`);
+    const software = webgpu && isSoftwareAdapter(mapnnBackend.adapter ?? '');
+    if (webgpu) {
+      console.log(`${software ? 'software adapter' : 'adapter'} "${mapnnBackend.adapter}"${mapnnBackend.vulkan ? ` (SwiftShader added: ${mapnnBackend.vulkan})` : ''}; budget per run: ${[...budgets].map(([g, ms]) => `${g} ${ms / 1000} s`).join(', ')}`);
+    }
     const results: CaseResult[] = [];
     for (const c of cases) {
       process.stdout.write(`  ${c.name} …`);
@@ -275,6 +231,9 @@ async function main(): Promise<void> {
     }
     console.log();
     console.log(table(results, opts.backend, peers));
+    const losses = resultLines(results, peers);
+    if (losses.length) console.log(`\n${losses.join('\n')}`);
+    if (webgpu) console.log(`\nadapter: "${mapnnBackend.adapter}"${software ? ' (software)' : ''}. ${ABSOLUTE_SPEED_NOTE}`);
     const torchIdx = peers.findIndex((p) => p.id === 'torch');
     if (torchIdx >= 0) {
       const ratios = results.filter((r) => !r.skipped).map((r) => {
@@ -295,6 +254,7 @@ async function main(): Promise<void> {
         cpu,
         cores: cpus().length,
         backend: mapnnBackend.label,
+        ...(webgpu ? { adapter: mapnnBackend.adapter, softwareAdapter: software, vulkan: mapnnBackend.vulkan, note: ABSOLUTE_SPEED_NOTE } : {}),
         threads,
         peer: peers.map((p) => p.label).join(', '),
         peers,

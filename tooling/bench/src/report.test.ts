@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkTargets, relDiff, table, timing, type CaseResult, type Peer } from './report.js';
+import { checkTargets, relDiff, resultLines, smallResult, table, timing, type CaseResult, type Peer } from './report.js';
 
 describe('bench report', () => {
   it('timing: median, min and GFLOP/s from the median', () => {
@@ -85,5 +85,17 @@ describe('bench report', () => {
     expect(t[0]).toEqual({ target: 'matmul 512 ≥ 40 GFLOP/s', measured: '53.7 GFLOP/s', met: true });
     expect(t[5]!.measured).toBe('not run');
     expect(checkTargets(results, 1)[0]!.target).toContain('set for 2 threads; 1 here');
+  });
+
+  it('smallResult / resultLines: the first-step losses of the training cases', () => {
+    expect(smallResult(Float32Array.of(2.5))).toEqual([2.5]);
+    expect(smallResult(new Float32Array(17))).toBeUndefined();
+    expect(smallResult(new Float32Array(0))).toBeUndefined();
+    const peers: Peer[] = [{ id: 'tfjs', column: 'tfjs-webgpu', label: 'tfjs-backend-webgpu' }];
+    const results: CaseResult[] = [
+      { name: 'matmul 2', gflop: 1, mapnn: timing([1], 1e9), peers: [{ peer: 'tfjs', speedup: 1 }] },
+      { name: 'CNN step', gflop: 1, mapnn: timing([1], 1e9), mapnnResult: [2.3016517], peers: [{ peer: 'tfjs', speedup: 1, result: [2.3016515] }] },
+    ];
+    expect(resultLines(results, peers)).toEqual(['CNN step: first-step loss mapnn 2.301652, tfjs-webgpu 2.301652']);
   });
 });

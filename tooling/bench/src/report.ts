@@ -7,7 +7,12 @@
  */
 export type RunOutcome = void | number;
 
-/** One prepared workload: `run` does the whole computation, reads the result back and frees it. */
+/**
+ * One prepared workload: `run` does the whole computation, reads the result back and frees it.
+ * `run` may be asynchronous — WebGPU (mapnn's and tfjs-backend-webgpu) can only read back with
+ * `await data()` — and the harness awaits it, so a timed run ends when the readback has arrived.
+ * The cpu/wasm runners stay synchronous (no await on their timed path).
+ */
 export interface Runner {
   run(): RunOutcome | Promise<RunOutcome>;
   /** The result as a flat array in the case's reference layout (for the agreement check). */
@@ -37,11 +42,21 @@ export interface BenchCase {
   /** Timed repetitions and warm-up runs per framework (`--quick` scales them down). */
   reps: number;
   warmup: number;
-  mapnn(): Runner;
+  /**
+   * mapnn's runner, made before the peers' (the training cases' peers start from the initial
+   * weights it reads back; asynchronous where reads are).
+   */
+  mapnn(): Runner | Promise<Runner>;
   /** Peer runners by peer id (`tfjs`, `jax`, `ort`, `torch`); a peer not listed has no runner. */
   peers: Partial<Record<string, PeerEntry>>;
   /** Set when the case cannot run yet (e.g. an op is missing); the reason is printed instead. */
   skip?: string;
+  /**
+   * Time budget of one run (ms), checked on each framework's warm-up runs: when mapnn's exceeds
+   * it the case is skipped, when a peer's does that peer is (the reason names the time). Set for
+   * slow adapters (`--backend webgpu` on SwiftShader) and by `--budget`.
+   */
+  budgetMs?: number;
 }
 
 /** A peer framework of one bench run. */
@@ -52,6 +67,8 @@ export interface Peer {
   column: string;
   /** Full description (version, threads) for the header and the JSON report. */
   label: string;
+  /** GPU peers: the adapter the framework runs on. */
+  adapter?: string;
 }
 
 export interface Timing {
@@ -68,6 +85,8 @@ export interface PeerResult {
   speedup?: number;
   /** max |mapnn − peer| / max |peer| over the output. */
   maxRelDiff?: number;
+  /** The peer's result when it is small (≤ 16 values: the training cases' first-step loss). */
+  result?: number[];
   skipped?: string;
   note?: string;
 }
@@ -76,9 +95,13 @@ export interface CaseResult {
   name: string;
   gflop: number;
   mapnn?: Timing;
+  /** mapnn's result when it is small (≤ 16 values: the training cases' first-step loss). */
+  mapnnResult?: number[];
   /** One entry per peer of the run, in the run's peer order. */
   peers: PeerResult[];
   skipped?: string;
+  /** The case's time budget per run (ms), when it had one. */
+  budgetMs?: number;
 }
 
 export function timing(samples: number[], flops: number): Timing {
@@ -86,6 +109,22 @@ export function timing(samples: number[], flops: number): Timing {
   const mid = s.length >> 1;
   const medianMs = s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
   return { medianMs, minMs: s[0]!, gflops: flops / (medianMs * 1e6), samples };
+}
+
+/** A result worth keeping in the report (≤ 16 values), else undefined. */
+export function smallResult(a: Float32Array | undefined): number[] | undefined {
+  return a && a.length > 0 && a.length <= 16 ? Array.from(a) : undefined;
+}
+
+/** One line per case with small results: each framework's values (the first-step losses). */
+export function resultLines(results: CaseResult[], peers: readonly Peer[]): string[] {
+  const v = (a: number[]) => a.map((x) => x.toPrecision(7)).join(', ');
+  return results
+    .filter((r) => r.mapnnResult)
+    .map((r) => {
+      const others = r.peers.filter((p) => p.result).map((p) => `${peers.find((q) => q.id === p.peer)?.column ?? p.peer} ${v(p.result!)}`);
+      return `${r.name}: first-step loss mapnn ${v(r.mapnnResult!)}${others.length ? `, ${others.join(', ')}` : ''}`;
+    });
 }
 
 export function relDiff(a: Float32Array, b: Float32Array): number {

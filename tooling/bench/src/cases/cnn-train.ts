@@ -1,17 +1,15 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as tfl from '@tensorflow/tfjs-layers';
 import * as mapnn from '@mapnn/core';
-import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, crossEntropyLoss } from '@mapnn/layers';
-import { Adam } from '@mapnn/optimizers';
+import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@mapnn/layers';
 import { TFJS_CPU_ONLY, type Frameworks } from '../frameworks.js';
 import { jarray, jaxAdamRunner, type Jax, type Params } from '../peers/jax.js';
 import { ORT_NO_TRAINING } from '../peers/ort.js';
 import { CONV2D_BACKPROP_FILTER_SHIM, shimStats } from '../peers/tfjs.js';
 import type { BenchCase, PeerEntry, Runner } from '../report.js';
 import { randomData } from './data.js';
-import { type HostWeights, torchTrainRunner } from './train-common.js';
+import { type HostWeights, mapnnTrainRunner, torchTrainRunner } from './train-common.js';
 
-const N = 64;
 /** Forward FLOPs of the Fashion-MNIST CNN for one image (multiply-add = 2). */
 const FWD = 2 * (32 * 26 * 26 * 9 + 64 * 11 * 11 * 288 + 1600 * 128 + 128 * 10);
 
@@ -23,60 +21,52 @@ const FWD = 2 * (32 * 26 * 26 * 9 + 64 * 11 * 11 * 288 + 1600 * 128 + 128 * 10);
  * pooling as a reshape + max) and PyTorch (`torch.nn` + `torch.optim.Adam`). All start from
  * mapnn's initial weights and the same data; the agreement check compares the first step's loss.
  * FLOPs are counted as 3× the forward pass.
+ *
+ * With `fw.asyncReads` (`--backend webgpu`: mapnn on webgpu vs tfjs-layers on
+ * tfjs-backend-webgpu) each step ends with `await loss.data()` after the optimizer update (a
+ * read waits for all the work queued before it, the update included), and each framework makes
+ * one warm-up step (shader compilation) and 1–2 timed ones. `N` (the batch) is 64 in the bench;
+ * tests use a smaller one.
  */
-export function cnnTrainCase(quick: boolean, fw: Frameworks = TFJS_CPU_ONLY): BenchCase {
+export function cnnTrainCase(quick: boolean, fw: Frameworks = TFJS_CPU_ONLY, N = 64): BenchCase {
+  const gpu = fw.asyncReads === true;
   const x = randomData(N * 28 * 28, 7).map((v) => Math.abs(v));
   const labels = Array.from({ length: N }, (_, i) => (i * 7) % 10);
   let weights: HostWeights | undefined; // mapnn's initial weights (mapnn() runs first)
   const peers: Record<string, PeerEntry> = {
     tfjs: {
-      reps: 1,
-      warmup: 0,
+      // tfjs-layers' step takes seconds on tfjs-cpu/wasm: one cold run; on webgpu a warm-up (shaders)
+      reps: gpu ? (quick ? 1 : 2) : 1,
+      warmup: gpu ? 1 : 0,
       note: fw.tfjs === 'wasm' ? CONV2D_BACKPROP_FILTER_SHIM : undefined,
-      make: () => tfjsRunner(x, labels, weights!),
+      make: () => tfjsRunner(N, x, labels, weights!, gpu),
     },
   };
   const { jax, torch } = fw;
-  if (jax) peers.jax = { reps: 1, warmup: 1, make: () => jaxRunner(jax, x, labels, weights!) };
+  if (jax) peers.jax = { reps: 1, warmup: 1, make: () => jaxRunner(jax, N, x, labels, weights!) };
   if (fw.ort) peers.ort = { skip: ORT_NO_TRAINING };
   if (torch) peers.torch = { make: () => torchTrainRunner(torch, 'cnn-train', N, [N, 1, 28, 28], x, labels, weights!) };
   return {
     name: `CNN train step, batch ${N} (Fashion-MNIST model)`,
     flops: 3 * N * FWD,
-    reps: quick ? 1 : 3,
+    reps: gpu ? (quick ? 1 : 2) : quick ? 1 : 3,
     warmup: 1,
-    mapnn(): Runner {
+    async mapnn(): Promise<Runner> {
       const g = new mapnn.Generator(1);
       const model = new Sequential(
         new Conv2d(1, 32, 3, { generator: g }), new ReLU(), new MaxPool2d(2),
         new Conv2d(32, 64, 3, { generator: g }), new ReLU(), new MaxPool2d(2),
         new Flatten(), new Linear(1600, 128, { generator: g }), new ReLU(), new Linear(128, 10, { generator: g }),
       );
-      weights = model.parameters().map((p) => ({ shape: [...p.shape], data: Float32Array.from(p.dataSync()) }));
-      const opt = new Adam(model.parameters(), { lr: 1e-3 });
-      const xt = mapnn.tensor(x, [N, 1, 28, 28]);
-      const yt = mapnn.tensor(labels, [N], 'int32');
-      let first: number | undefined;
-      return {
-        run: () => {
-          opt.zeroGrad();
-          const loss = mapnn.tidy(() => {
-            const l = crossEntropyLoss(model.call(xt), yt);
-            l.backward();
-            return l.item();
-          });
-          opt.step();
-          first ??= loss;
-        },
-        result: () => Float32Array.of(first ?? NaN),
-        dispose: () => (model.dispose(), xt.dispose(), yt.dispose(), opt.zeroGrad()),
-      };
+      const made = await mapnnTrainRunner(model, x, [N, 1, 28, 28], labels, gpu);
+      weights = made.weights;
+      return made.runner;
     },
     peers,
   };
 }
 
-function tfjsRunner(x: Float32Array, labels: number[], w: HostWeights): Runner {
+function tfjsRunner(N: number, x: Float32Array, labels: number[], w: HostWeights, gpu: boolean): Runner {
   const model = tfl.sequential({
     layers: [
       tfl.layers.conv2d({ inputShape: [28, 28, 1], filters: 32, kernelSize: 3, activation: 'relu' }),
@@ -90,29 +80,41 @@ function tfjsRunner(x: Float32Array, labels: number[], w: HostWeights): Runner {
   });
   // same weights as mapnn's model: OIHW → HWIO for convs, [out,in] → [in,out] for dense;
   // the first dense layer's rows follow tfjs's NHWC flatten order
-  const conv = (i: number) => tf.transpose(tf.tensor4d(w[i]!.data, w[i]!.shape as [number, number, number, number]), [2, 3, 1, 0]);
-  const dense1 = tf.tidy(() => {
+  tf.tidy(() => {
+    const conv = (i: number) => tf.transpose(tf.tensor4d(w[i]!.data, w[i]!.shape as [number, number, number, number]), [2, 3, 1, 0]);
     const m = tf.tensor4d(w[4]!.data, [128, 64, 5, 5]); // [out, C, H, W]
-    return tf.reshape(tf.transpose(m, [2, 3, 1, 0]), [1600, 128]); // rows in (H, W, C) order
+    const dense1 = tf.reshape(tf.transpose(m, [2, 3, 1, 0]), [1600, 128]); // rows in (H, W, C) order
+    model.setWeights([
+      conv(0), tf.tensor1d(w[1]!.data), conv(2), tf.tensor1d(w[3]!.data),
+      dense1, tf.tensor1d(w[5]!.data), tf.transpose(tf.tensor2d(w[6]!.data, [10, 128])), tf.tensor1d(w[7]!.data),
+    ]);
   });
-  model.setWeights([
-    conv(0), tf.tensor1d(w[1]!.data), conv(2), tf.tensor1d(w[3]!.data),
-    dense1, tf.tensor1d(w[5]!.data), tf.transpose(tf.tensor2d(w[6]!.data, [10, 128])), tf.tensor1d(w[7]!.data),
-  ]);
   const opt = tf.train.adam(1e-3);
-  const xt = tf.transpose(tf.tensor4d(x, [N, 1, 28, 28]), [0, 2, 3, 1]);
-  const yt = tf.oneHot(tf.tensor1d(labels, 'int32'), 10);
+  const xt = tf.tidy(() => tf.transpose(tf.tensor4d(x, [N, 1, 28, 28]), [0, 2, 3, 1]));
+  const yt = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), 10));
+  const step = () => opt.minimize(() => tf.losses.softmaxCrossEntropy(yt, model.apply(xt) as tf.Tensor) as tf.Scalar, true)!;
   let first: number | undefined;
   const shimMs: number[] = []; // per run: time in the shimmed Conv2DBackpropFilter (tfjs-wasm)
   return {
-    // the same step as mapnn's, synchronously: forward, softmax cross-entropy, backward, Adam
-    run: () => {
-      const t0 = shimStats.ms;
-      const l = opt.minimize(() => tf.losses.softmaxCrossEntropy(yt, model.apply(xt) as tf.Tensor) as tf.Scalar, true)!;
-      first ??= l.dataSync()[0];
-      l.dispose();
-      if (shimStats.calls) shimMs.push(shimStats.ms - t0);
-    },
+    // the same step as mapnn's: forward, softmax cross-entropy, backward, Adam; on webgpu the
+    // loss is read after the update with `await data()`, which waits for the whole step
+    run: gpu
+      ? async () => {
+          const l = step();
+          try {
+            const loss = (await l.data())[0]!;
+            first ??= loss;
+          } finally {
+            l.dispose();
+          }
+        }
+      : () => {
+          const t0 = shimStats.ms;
+          const l = step();
+          first ??= l.dataSync()[0];
+          l.dispose();
+          if (shimStats.calls) shimMs.push(shimStats.ms - t0);
+        },
     result: () => Float32Array.of(first ?? NaN),
     dispose: () => (model.dispose(), opt.dispose(), xt.dispose(), yt.dispose()),
     note: () => {
@@ -123,7 +125,7 @@ function tfjsRunner(x: Float32Array, labels: number[], w: HostWeights): Runner {
   };
 }
 
-function jaxRunner(jax: Jax, x: Float32Array, labels: number[], w: HostWeights): Runner {
+function jaxRunner(jax: Jax, N: number, x: Float32Array, labels: number[], w: HostWeights): Runner {
   const { numpy: np, nn, lax } = jax;
   type A = ReturnType<typeof np.array>;
   const t = (i: number, shape = w[i]!.shape) => jarray(jax, w[i]!.data, shape);

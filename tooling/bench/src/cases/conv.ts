@@ -18,6 +18,7 @@ type Conv2d = (x: Tensor, w: Tensor, b?: Tensor, opts?: { stride?: number; paddi
  */
 export function convCase(quick: boolean, fw: Frameworks = TFJS_CPU_ONLY, N = 32, C = 32, F = 64, H = 28, W = 28, k = 3): BenchCase {
   const conv2d = (mapnn as unknown as { conv2d?: Conv2d }).conv2d;
+  const gpu = fw.asyncReads === true; // webgpu: read back with `await data()`
   const x = randomData(N * C * H * W, 3);
   const w = randomData(F * C * k * k, 4);
   const peers: Record<string, PeerEntry> = {
@@ -29,11 +30,20 @@ export function convCase(quick: boolean, fw: Frameworks = TFJS_CPU_ONLY, N = 32,
         ]);
         let last: Float32Array = new Float32Array(0);
         return {
-          run: () => {
-            const y = tf.conv2d(xt!, wt!, 1, 'same');
-            last = y.dataSync() as Float32Array;
-            y.dispose();
-          },
+          run: gpu
+            ? async () => {
+                const y = tf.conv2d(xt!, wt!, 1, 'same');
+                try {
+                  last = (await y.data()) as Float32Array;
+                } finally {
+                  y.dispose();
+                }
+              }
+            : () => {
+                const y = tf.conv2d(xt!, wt!, 1, 'same');
+                last = y.dataSync() as Float32Array;
+                y.dispose();
+              },
           result: () => nhwcToNchw(last, N, H, W, F),
           dispose: () => (xt!.dispose(), wt!.dispose()),
         };
@@ -65,14 +75,23 @@ export function convCase(quick: boolean, fw: Frameworks = TFJS_CPU_ONLY, N = 32,
   const c: BenchCase = {
     name: `conv2d ${N}×${C}×${H}×${W} → ${F}, ${k}×${k} same`,
     flops: 2 * N * F * H * W * C * k * k,
-    reps: quick ? 2 : 6,
-    warmup: quick ? 1 : 2,
+    reps: gpu ? (quick ? 1 : 3) : quick ? 2 : 6,
+    warmup: gpu ? 1 : quick ? 1 : 2,
     mapnn(): Runner {
       const xt = mapnn.tensor(x, [N, C, H, W]);
       const wt = mapnn.tensor(w, [F, C, k, k]);
       let last: Float32Array = new Float32Array(0);
       return {
-        run: () => mapnn.tidy(() => void (last = conv2d!(xt, wt, undefined, { stride: 1, padding: 'same' }).dataSync() as Float32Array)),
+        run: gpu
+          ? async () => {
+              const y = conv2d!(xt, wt, undefined, { stride: 1, padding: 'same' });
+              try {
+                last = (await y.data()) as Float32Array;
+              } finally {
+                y.dispose();
+              }
+            }
+          : () => mapnn.tidy(() => void (last = conv2d!(xt, wt, undefined, { stride: 1, padding: 'same' }).dataSync() as Float32Array)),
         result: () => last,
         dispose: () => (xt.dispose(), wt.dispose()),
       };

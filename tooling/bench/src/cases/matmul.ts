@@ -6,10 +6,17 @@ import { oneNodeModel, ortRunner } from '../peers/ort.js';
 import type { BenchCase, PeerEntry, Runner } from '../report.js';
 import { randomData } from './data.js';
 
-/** Square matmul n×n×n (2·n³ flops); identical random inputs for every framework. */
+/**
+ * Square matmul n×n×n (2·n³ flops); identical random inputs for every framework. With
+ * `fw.asyncReads` (webgpu) each run reads back with `await data()`, and fewer runs are made
+ * (a software adapter does about 0.1 GFLOP/s).
+ */
 export function matmulCase(n: number, quick: boolean, fw: Frameworks = TFJS_CPU_ONLY): BenchCase {
-  const reps = quick ? (n >= 1024 ? 1 : n >= 512 ? 2 : 4) : n >= 1024 ? 3 : n >= 512 ? 6 : n >= 256 ? 12 : 30;
-  const warmup = quick ? 1 : n >= 1024 ? 1 : 3;
+  const gpu = fw.asyncReads === true;
+  const reps = gpu
+    ? quick ? 2 : n >= 512 ? 3 : 5
+    : quick ? (n >= 1024 ? 1 : n >= 512 ? 2 : 4) : n >= 1024 ? 3 : n >= 512 ? 6 : n >= 256 ? 12 : 30;
+  const warmup = gpu ? 1 : quick ? 1 : n >= 1024 ? 1 : 3;
   const a = randomData(n * n, 1);
   const b = randomData(n * n, 2);
   const peers: Record<string, PeerEntry> = {
@@ -19,11 +26,20 @@ export function matmulCase(n: number, quick: boolean, fw: Frameworks = TFJS_CPU_
         const y = tf.tensor2d(b, [n, n]);
         let last: Float32Array = new Float32Array(0);
         return {
-          run: () => {
-            const z = tf.matMul(x, y);
-            last = z.dataSync() as Float32Array;
-            z.dispose();
-          },
+          run: gpu
+            ? async () => {
+                const z = tf.matMul(x, y);
+                try {
+                  last = (await z.data()) as Float32Array;
+                } finally {
+                  z.dispose();
+                }
+              }
+            : () => {
+                const z = tf.matMul(x, y);
+                last = z.dataSync() as Float32Array;
+                z.dispose();
+              },
           result: () => last,
           dispose: () => (x.dispose(), y.dispose()),
         };
@@ -54,7 +70,16 @@ export function matmulCase(n: number, quick: boolean, fw: Frameworks = TFJS_CPU_
       const y = tensor(b, [n, n]);
       let last: Float32Array = new Float32Array(0);
       return {
-        run: () => tidy(() => void (last = matmul(x, y).dataSync() as Float32Array)),
+        run: gpu
+          ? async () => {
+              const z = matmul(x, y);
+              try {
+                last = (await z.data()) as Float32Array;
+              } finally {
+                z.dispose();
+              }
+            }
+          : () => tidy(() => void (last = matmul(x, y).dataSync() as Float32Array)),
         result: () => last,
         dispose: () => (x.dispose(), y.dispose()),
       };

@@ -1,13 +1,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import * as mapnn from '@mapnn/core';
-import { Linear, ReLU, Sequential, crossEntropyLoss } from '@mapnn/layers';
-import { Adam } from '@mapnn/optimizers';
+import { Linear, ReLU, Sequential } from '@mapnn/layers';
 import { TFJS_CPU_ONLY, type Frameworks } from '../frameworks.js';
 import { jarray, jaxAdamRunner, type Jax, type Params } from '../peers/jax.js';
 import { ORT_NO_TRAINING } from '../peers/ort.js';
 import type { BenchCase, PeerEntry, Runner } from '../report.js';
 import { randomData } from './data.js';
-import { type HostWeights, torchTrainRunner } from './train-common.js';
+import { type HostWeights, mapnnTrainRunner, torchTrainRunner } from './train-common.js';
 
 const N = 64;
 const SIZES = [784, 256, 128, 10] as const;
@@ -22,10 +21,11 @@ const FWD = 2 * (784 * 256 + 256 * 128 + 128 * 10);
  * check compares the first step's loss. FLOPs are counted as 3× the forward pass.
  */
 export function mlpTrainCase(quick: boolean, fw: Frameworks = TFJS_CPU_ONLY): BenchCase {
+  const gpu = fw.asyncReads === true;
   const x = randomData(N * 784, 11).map((v) => Math.abs(v));
   const labels = Array.from({ length: N }, (_, i) => (i * 3) % 10);
   let weights: HostWeights | undefined; // mapnn's initial weights (mapnn() runs first)
-  const peers: Record<string, PeerEntry> = { tfjs: { make: () => tfjsRunner(x, labels, weights!) } };
+  const peers: Record<string, PeerEntry> = { tfjs: { make: () => tfjsRunner(x, labels, weights!, gpu) } };
   const { jax, torch } = fw;
   if (jax) peers.jax = { make: () => jaxRunner(jax, x, labels, weights!) };
   if (fw.ort) peers.ort = { skip: ORT_NO_TRAINING };
@@ -33,40 +33,24 @@ export function mlpTrainCase(quick: boolean, fw: Frameworks = TFJS_CPU_ONLY): Be
   return {
     name: `MLP train step, batch ${N} (784-256-128-10, Adam)`,
     flops: 3 * N * FWD,
-    reps: quick ? 10 : 40,
-    warmup: quick ? 3 : 10,
-    mapnn(): Runner {
+    reps: gpu ? (quick ? 2 : 5) : quick ? 10 : 40,
+    warmup: gpu ? 1 : quick ? 3 : 10,
+    async mapnn(): Promise<Runner> {
       const g = new mapnn.Generator(2);
       const model = new Sequential(
         new Linear(784, 256, { generator: g }), new ReLU(),
         new Linear(256, 128, { generator: g }), new ReLU(),
         new Linear(128, 10, { generator: g }),
       );
-      weights = model.parameters().map((p) => ({ shape: [...p.shape], data: Float32Array.from(p.dataSync()) }));
-      const opt = new Adam(model.parameters(), { lr: 1e-3 });
-      const xt = mapnn.tensor(x, [N, 784]);
-      const yt = mapnn.tensor(labels, [N], 'int32');
-      let first: number | undefined;
-      return {
-        run: () => {
-          opt.zeroGrad();
-          const loss = mapnn.tidy(() => {
-            const l = crossEntropyLoss(model.call(xt), yt);
-            l.backward();
-            return l.item();
-          });
-          opt.step();
-          first ??= loss;
-        },
-        result: () => Float32Array.of(first ?? NaN),
-        dispose: () => (model.dispose(), xt.dispose(), yt.dispose(), opt.zeroGrad()),
-      };
+      const made = await mapnnTrainRunner(model, x, [N, 784], labels, gpu);
+      weights = made.weights;
+      return made.runner;
     },
     peers,
   };
 }
 
-function tfjsRunner(x: Float32Array, labels: number[], w: HostWeights): Runner {
+function tfjsRunner(x: Float32Array, labels: number[], w: HostWeights, gpu: boolean): Runner {
   // weights [out, in] → [in, out] variables
   const vars = tf.tidy(() =>
     w.map((p, i) => tf.variable(i % 2 === 0 ? tf.transpose(tf.tensor2d(p.data, p.shape as [number, number])) : tf.tensor1d(p.data), true, `mlp${i}`)),
@@ -84,11 +68,21 @@ function tfjsRunner(x: Float32Array, labels: number[], w: HostWeights): Runner {
   };
   let first: number | undefined;
   return {
-    run: () => {
-      const l = opt.minimize(() => tf.losses.softmaxCrossEntropy(yt, forward()) as tf.Scalar, true, vars)!;
-      first ??= l.dataSync()[0];
-      l.dispose();
-    },
+    run: gpu
+      ? async () => {
+          const l = opt.minimize(() => tf.losses.softmaxCrossEntropy(yt, forward()) as tf.Scalar, true, vars)!;
+          try {
+            const loss = (await l.data())[0]!; // after the update: waits for the whole step
+            first ??= loss;
+          } finally {
+            l.dispose();
+          }
+        }
+      : () => {
+          const l = opt.minimize(() => tf.losses.softmaxCrossEntropy(yt, forward()) as tf.Scalar, true, vars)!;
+          first ??= l.dataSync()[0];
+          l.dispose();
+        },
     result: () => Float32Array.of(first ?? NaN),
     dispose: () => (vars.forEach((v) => v.dispose()), opt.dispose(), xt.dispose(), yt.dispose()),
   };
