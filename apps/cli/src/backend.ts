@@ -8,7 +8,7 @@ export type BackendChoice = 'auto' | (typeof BACKENDS)[number];
 
 const PACKAGES: Record<string, string> = {
   wasm: '@mapnn/backend-wasm',
-  webgpu: '@mapnn/backend-webgpu',
+  webgpu: '@mapnn/backend-webgpu/node', // Dawn in Node (the `webgpu` package)
 };
 
 /** Why a backend could not be loaded (kept for `bench` and `--verbose`). */

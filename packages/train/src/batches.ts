@@ -1,4 +1,4 @@
-import { Generator, isTensor, randperm, tensor, tidy, type Tensor } from '@mapnn/core';
+import { Generator, isTensor, tensor, tidy, type Tensor } from '@mapnn/core';
 import type { Batch, TrainData } from './types.js';
 
 /** A batch in `{x, y, weight?}` form. */
@@ -39,9 +39,16 @@ export function* tensorBatches(
 ): Generator_<NormalBatch> {
   const n = d.x.shape[0]!;
   if (d.y.shape[0] !== n) throw new Error(`fit: x has ${n} samples but y has ${d.y.shape[0]}`);
-  const order = generator
-    ? tidy(() => Int32Array.from(randperm(n, { generator }).dataSync()))
-    : Int32Array.from({ length: n }, (_, i) => i);
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  if (generator) {
+    // Fisher–Yates in JS: no tensor, so no read from the backend
+    for (let i = n - 1; i > 0; i--) {
+      const j = generator.nextBelow(i + 1);
+      const t = order[i]!;
+      order[i] = order[j]!;
+      order[j] = t;
+    }
+  }
   for (let s = 0; s < n; s += batchSize) {
     const idx = order.subarray(s, Math.min(n, s + batchSize));
     yield { x: rows(d.x, idx), y: rows(d.y, idx), weight: d.weight ? rows(d.weight, idx) : undefined };

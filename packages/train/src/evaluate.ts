@@ -2,7 +2,7 @@ import { concat, noGrad, tidy, type Tensor } from '@mapnn/core';
 import type { Module } from '@mapnn/layers';
 import type { Metric } from '@mapnn/metrics';
 import { disposeBatch, iterateBatches, isWholeTensors } from './batches.js';
-import { makeMetrics } from './fit.js';
+import { makeMetrics, metricInput } from './fit.js';
 import { resolveLoss } from './loss-by-name.js';
 import type { LossFn, Logs, TrainData } from './types.js';
 
@@ -27,13 +27,19 @@ export async function evaluate(
   try {
     for await (const { batch, owned } of iterateBatches(data, options.batchSize ?? 256)) {
       const n = batch.x.shape[0]!;
-      tidy(() =>
+      const out = tidy(() =>
         noGrad(() => {
           const pred = model.call(batch.x) as Tensor;
-          if (lossFn) lossSum += lossFn(pred, batch.y, { reduction: 'mean' }).item() * n;
-          for (const m of metrics) m.update(batch.y, pred);
+          return { pred, loss: lossFn ? lossFn(pred, batch.y, { reduction: 'mean' }) : undefined };
         }),
       );
+      if (out.loss) lossSum += (await out.loss.data())[0]! * n;
+      if (metrics.length) {
+        const [yv, pv] = [await metricInput(batch.y), await metricInput(out.pred)];
+        for (const m of metrics) m.update(yv as never, pv as never);
+      }
+      out.pred.dispose();
+      out.loss?.dispose();
       if (owned) disposeBatch(batch);
       seen += n;
     }

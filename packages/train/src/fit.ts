@@ -1,4 +1,4 @@
-import { Generator, manualSeed, noGrad, tensor, tidy, type Tensor } from '@mapnn/core';
+import { Generator, manualSeed, tensor, tidy, type Tensor } from '@mapnn/core';
 import { regularizationLoss, type Module } from '@mapnn/layers';
 import { metricByName, type Metric } from '@mapnn/metrics';
 import { clipGradNorm, clipGradValue, type Optimizer } from '@mapnn/optimizers';
@@ -43,10 +43,11 @@ export interface FitOptions {
   accumulate?: number;
 }
 
-function classWeightTensor(cw: FitOptions['classWeights'], y: Tensor): Tensor {
+/** Per-sample weights from class weights and the batch's labels (read asynchronously). */
+async function classWeightsOf(cw: NonNullable<FitOptions['classWeights']>, y: Tensor): Promise<Tensor> {
   const arr = Array.isArray(cw) ? (cw as number[]) : [];
-  if (!Array.isArray(cw)) for (const [k, v] of Object.entries(cw ?? {})) arr[Number(k)] = v;
-  const labels = y.dataSync();
+  if (!Array.isArray(cw)) for (const [k, v] of Object.entries(cw)) arr[Number(k)] = v;
+  const labels = await y.data();
   return tensor(Array.from(labels, (l) => {
     const w = arr[l];
     if (w === undefined) throw new Error(`fit: classWeights has no weight for class ${l}`);
@@ -54,15 +55,27 @@ function classWeightTensor(cw: FitOptions['classWeights'], y: Tensor): Tensor {
   }));
 }
 
-/** The per-batch training loss (scalar), with class/sample weights and regularisation. */
-export function batchLoss(model: Module<any, any>, lossFn: LossFn, b: NormalBatch, opts: Pick<FitOptions, 'classWeights' | 'regularize'>): { loss: Tensor; pred: Tensor } {
+/** Values for streaming metrics, read without blocking (so async backends such as WebGPU work). */
+export async function metricInput(t: Tensor): Promise<unknown> {
+  return t.array();
+}
+
+/**
+ * The per-batch training loss (scalar), with per-sample weights (`b.weight`, times the class
+ * weights `classWeights` when given) and regularisation.
+ */
+export function batchLoss(
+  model: Module<any, any>,
+  lossFn: LossFn,
+  b: NormalBatch,
+  opts: Pick<FitOptions, 'regularize'> & { classWeights?: Tensor },
+): { loss: Tensor; pred: Tensor } {
   const pred = model.call(b.x) as Tensor;
   let loss: Tensor;
-  if (b.weight || opts.classWeights) {
+  const w = b.weight && opts.classWeights ? b.weight.mul(opts.classWeights) : (b.weight ?? opts.classWeights);
+  if (w) {
     const each = lossFn(pred, b.y, { reduction: 'none' });
     if (each.rank === 0) throw new Error('fit: sample or class weights need a loss that supports reduction "none"');
-    let w = b.weight ?? classWeightTensor(opts.classWeights, b.y);
-    if (b.weight && opts.classWeights) w = w.mul(classWeightTensor(opts.classWeights, b.y));
     loss = each.mul(w.reshape([-1, ...Array(each.rank - 1).fill(1)])).sum().div(each.shape[0]!);
   } else {
     loss = lossFn(pred, b.y, { reduction: 'mean' });
@@ -138,14 +151,21 @@ export async function fit(model: Module<any, any>, data: TrainData, options: Fit
       options.optimizer.zeroGrad();
       for await (const { batch, owned } of iterateBatches(train, batchSize, gen)) {
         const n = batch.x.shape[0]!;
-        const lossValue = tidy(() => {
-          const { loss, pred } = batchLoss(model, lossFn, batch, options);
+        const cw = options.classWeights ? await classWeightsOf(options.classWeights, batch.y) : undefined;
+        const out = tidy(() => {
+          const { loss, pred } = batchLoss(model, lossFn, batch, { regularize: options.regularize, classWeights: cw });
           (accumulate > 1 ? loss.div(accumulate) : loss).backward();
-          noGrad(() => {
-            for (const m of metrics) m.update(batch.y, pred);
-          });
-          return loss.item();
+          return { loss: loss.detach(), pred: pred.detach() };
         });
+        cw?.dispose();
+        // reads are awaited, never synchronous, so backends without sync reads (WebGPU) train too
+        const lossValue = (await out.loss.data())[0]!;
+        if (metrics.length) {
+          const [yv, pv] = [await metricInput(batch.y), await metricInput(out.pred)];
+          for (const m of metrics) m.update(yv as never, pv as never);
+        }
+        out.loss.dispose();
+        out.pred.dispose();
         if ((b + 1) % accumulate === 0) step(options, params);
         if (owned) disposeBatch(batch);
         lossSum += lossValue * n;
