@@ -4,7 +4,8 @@
 //   node examples/fashion-mnist/train.mjs [--epochs 5] [--recipe base|best] [--data DIR]
 //        [--backend cpu|wasm] [--threads N] [--limit N] [--seed S]
 //
-// --recipe best adds dropout, random-crop + flip augmentation and a cosine LR schedule.
+// --recipe best adds dropout, augmentation (--augment crop+flip (default) | flip | none) and a
+// cosine LR schedule.
 // Prints test accuracy, seconds per epoch and peak memory (RSS) after every epoch.
 import '@mapnn/backend-cpu';
 import { parseArgs } from 'node:util';
@@ -27,6 +28,7 @@ const { values: a } = parseArgs({
     limit: { type: 'string' },
     seed: { type: 'string', default: '0' },
     threads: { type: 'string' },
+    augment: { type: 'string', default: 'crop+flip' },
   },
 });
 if (a.backend === 'wasm') {
@@ -71,7 +73,8 @@ function* batches(epoch) {
     const { x, y } = tidy(() => {
       let xb = train.x.indexSelect(0, Array.from(idx));
       const yb = train.y.indexSelect(0, Array.from(idx));
-      xb = randomHorizontalFlip(randomCrop(xb, { size: [28, 28], padding: 2, generator: gen }), { generator: gen });
+      if (a.augment.includes('crop')) xb = randomCrop(xb, { size: [28, 28], padding: 2, generator: gen });
+      if (a.augment.includes('flip')) xb = randomHorizontalFlip(xb, { generator: gen });
       return { x: xb, y: yb };
     });
     yield { x, y };
