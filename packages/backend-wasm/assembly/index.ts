@@ -10,6 +10,7 @@ export { copyStrided, fill, padMapped, gather, indexSelect, scatter } from './mo
 export { matmul, gemmScratchBytes } from './gemm';
 export { unfold2d, fold2d, conv2d } from './conv';
 export { probe } from './probe';
+export { adamStep } from './optim';
 
 /** First byte after the static data; JS places its control block and heap above it. */
 export function heapBase(): usize {

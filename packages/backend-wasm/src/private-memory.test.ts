@@ -5,7 +5,7 @@ import { kernelBytes, withUnsharedMemory } from './wasm-binary.js';
 
 /** Runs the registered wasm kernel `op` on a given backend instance. */
 function run(be: WasmBackend, op: string, inputs: TensorInfo[], attrs: KernelAttrs = {}): TensorInfo {
-  return getKernel(op, 'wasm')!.fn(inputs, attrs, { backend: be });
+  return getKernel(op, 'wasm')!.fn(inputs, attrs, { backend: be }) as TensorInfo;
 }
 function make(be: WasmBackend, values: number[] | Float32Array, shape: number[], dtype: DType = 'float32'): TensorInfo {
   const data = dtype === 'int32' ? Int32Array.from(values) : Float32Array.from(values);

@@ -45,9 +45,12 @@ export interface KernelContext<B extends Backend = Backend> {
 
 export type KernelAttrs = Record<string, unknown>;
 
-/** A kernel computes one primitive op for one backend, returning a new tensor's storage. */
+/**
+ * A kernel computes one primitive op for one backend, returning a new tensor's storage. A few
+ * fused fast paths (e.g. `adamStep`) return several outputs; they are run with `runKernelMulti`.
+ */
 export type KernelFn<B extends Backend = Backend> = (
   inputs: TensorInfo[],
   attrs: KernelAttrs,
   ctx: KernelContext<B>,
-) => TensorInfo;
+) => TensorInfo | TensorInfo[];

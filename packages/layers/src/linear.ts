@@ -1,4 +1,4 @@
-import { add, matmul, transpose, type DType, type Generator, type Tensor } from '@mapnn/core';
+import { linear, type DType, type Generator, type Tensor } from '@mapnn/core';
 import { defaultLayerInit } from './init.js';
 import { Module, parameter } from './module.js';
 
@@ -35,9 +35,7 @@ export class Linear extends Module {
   }
 
   forward(x: Tensor): Tensor {
-    // Intermediates (Wᵀ) belong to the enclosing tidy scope, as for any composition of ops.
-    const y = matmul(x, transpose(this.weight));
-    return this.bias ? add(y, this.bias) : y;
+    return linear(x, this.weight, this.bias);
   }
 
   override describe(): string {

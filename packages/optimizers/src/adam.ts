@@ -1,4 +1,4 @@
-import { add, div, maximum, mul, sqrt, sub, zerosLike, type Tensor } from '@mapnn/core';
+import { adamStep, add, div, maximum, mul, sqrt, sub, zerosLike, type Tensor } from '@mapnn/core';
 import { effectiveGrad, lerpAvg, type DecayOptions } from './common.js';
 import { checkBetas, checkRange, Optimizer, type OptimizerOptions, type ParamGroup, type Params, type ParamState, stateTensor } from './optimizer.js';
 
@@ -34,6 +34,19 @@ export function adamUpdate(
   const step = ((state.step as number | undefined) ?? 0) + 1;
   state.step = step;
   const [beta1, beta2] = g.betas;
+  const expAvg = stateTensor(state, 'expAvg', () => zerosLike(p));
+  const expAvgSq = stateTensor(state, 'expAvgSq', () => zerosLike(p));
+  if (!g.amsgrad) {
+    // one fused kernel where the backend has it (same arithmetic as the composition below)
+    const next = adamStep(p, grad, expAvg, expAvgSq, {
+      lr: g.lr, beta1, beta2, eps: g.eps, step, weightDecay: g.weightDecay, decoupled, maximize: g.maximize,
+    });
+    expAvg.assign(next.expAvg);
+    expAvgSq.assign(next.expAvgSq);
+    p.assign(next.param);
+    return;
+  }
+  // AMSGrad: the second moment's running maximum takes its place in the denominator
   let gr: Tensor;
   if (decoupled) {
     gr = effectiveGrad(p, grad, g.maximize, 0);
@@ -41,20 +54,14 @@ export function adamUpdate(
   } else {
     gr = effectiveGrad(p, grad, g.maximize, g.weightDecay);
   }
-  const expAvg = stateTensor(state, 'expAvg', () => zerosLike(p));
-  const expAvgSq = stateTensor(state, 'expAvgSq', () => zerosLike(p));
   expAvg.assign(lerpAvg(expAvg, gr, beta1));
   expAvgSq.assign(add(mul(expAvgSq, beta2), mul(mul(gr, gr), 1 - beta2)));
   const biasCorrection1 = 1 - beta1 ** step;
   const biasCorrection2 = 1 - beta2 ** step;
   const stepSize = g.lr / biasCorrection1;
-  let second = expAvgSq;
-  if (g.amsgrad) {
-    const maxSq = stateTensor(state, 'maxExpAvgSq', () => zerosLike(p));
-    maxSq.assign(maximum(maxSq, expAvgSq));
-    second = maxSq;
-  }
-  const denom = add(div(sqrt(second), Math.sqrt(biasCorrection2)), g.eps);
+  const maxSq = stateTensor(state, 'maxExpAvgSq', () => zerosLike(p));
+  maxSq.assign(maximum(maxSq, expAvgSq));
+  const denom = add(div(sqrt(maxSq), Math.sqrt(biasCorrection2)), g.eps);
   p.assign(sub(p, mul(div(expAvg, denom), stepSize)));
 }
 

@@ -503,6 +503,13 @@ case('linspace_neg', 'linspace', [], lambda: torch.linspace(-1, 2, 7), {'start':
 case('eye', 'eye', [], lambda: torch.eye(3), {'n': 3})
 case('eye_rect', 'eye', [], lambda: torch.eye(2, 4), {'n': 2, 'm': 4})
 
+# linear (added later: appended here so that the earlier cases keep their random inputs)
+family('linalg')
+case('linear', 'linear', [rn(4, 3), rn(2, 3), rn(2)], F.linear)
+case('linear_no_bias', 'linear', [rn(4, 3), rn(5, 3)], F.linear)
+case('linear_3d_input', 'linear', [rn(2, 3, 4), rn(5, 4), rn(5)], F.linear)
+case('linear_1d_input', 'linear', [rn(3), rn(2, 3), rn(2)], F.linear)
+
 
 # ------------------------------------------------------------------ write
 def main():

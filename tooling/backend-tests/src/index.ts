@@ -17,6 +17,7 @@ import { coverageSuite } from './coverage.js';
 import { edgeSuite } from './edge.js';
 import { gradCheckSuite } from './fd.js';
 import { goldenSuite } from './golden.js';
+import { fastPathSuite } from './fast-paths.js';
 import { kernelSuite } from './kernels.js';
 import { memorySuite } from './memory.js';
 import { resolveOptions, type ConformanceOptions } from './types.js';
@@ -34,6 +35,7 @@ export function runConformance(options: ConformanceOptions): void {
     edgeSuite(o);
     memorySuite(o);
     kernelSuite(o);
+    fastPathSuite(o);
   });
 }
 

@@ -1,2 +1,3 @@
 import './movement.js';
 import './conv.js';
+import './optimizer.js';

@@ -1,7 +1,7 @@
 import { registerKernel, type DType, type KernelAttrs, type TensorInfo } from '@mapnn/core';
 import type { CpuBackend } from '../cpu-backend.js';
 
-export type CpuKernel = (inputs: TensorInfo[], attrs: KernelAttrs, backend: CpuBackend) => TensorInfo;
+export type CpuKernel = (inputs: TensorInfo[], attrs: KernelAttrs, backend: CpuBackend) => TensorInfo | TensorInfo[];
 
 /** Registers a CPU kernel (all dtypes but float16 unless listed). */
 export function cpuKernel(op: string, fn: CpuKernel, dtypes?: readonly DType[]): void {

@@ -6,3 +6,4 @@ import './movement.js';
 import './index-ops.js';
 import './matmul.js';
 import './conv.js';
+import './optimizer.js';

@@ -24,3 +24,4 @@ export { globalAvgPool2d } from './global-avg-pool2d.js';
 export { globalMaxPool2d } from './global-max-pool2d.js';
 export { adaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
 export { dropout } from './dropout.js';
+export { linear } from './linear.js';

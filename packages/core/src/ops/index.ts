@@ -21,3 +21,5 @@ export * from './index-reduce.js';
 export * from './index-movement.js';
 export * from './index-nn.js';
 export * from './index-random.js';
+export { adamStep } from './adam-step.js';
+export type { AdamStepOptions } from './adam-step.js';

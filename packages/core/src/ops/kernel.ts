@@ -57,26 +57,54 @@ export function runKernel(op: string, inputs: readonly Tensor[], attrs: KernelAt
   );
 }
 
-function invoke(
-  op: string,
-  fn: (inputs: TensorInfo[], attrs: KernelAttrs, ctx: { backend: Backend }) => TensorInfo,
-  inputs: readonly Tensor[],
-  attrs: KernelAttrs,
-  backend: Backend,
-): Tensor {
+type AnyKernelFn = (inputs: TensorInfo[], attrs: KernelAttrs, ctx: { backend: Backend }) => TensorInfo | TensorInfo[];
+
+function call(op: string, fn: AnyKernelFn, inputs: readonly Tensor[], attrs: KernelAttrs, backend: Backend): TensorInfo | TensorInfo[] {
   const prepared = inputs.map((t) => infoOn(t, backend));
   try {
-    const info = fn(
+    return fn(
       prepared.map((p) => p.info),
       attrs,
       { backend },
     );
-    const out = makeTensor(info, backend, op);
-    notifyKernel(op, inputs, attrs, out);
-    return out;
   } finally {
     for (const p of prepared) if (p.temp) backend.disposeData(p.info.dataId);
   }
+}
+
+function invoke(op: string, fn: AnyKernelFn, inputs: readonly Tensor[], attrs: KernelAttrs, backend: Backend): Tensor {
+  const info = call(op, fn, inputs, attrs, backend);
+  if (Array.isArray(info)) {
+    for (const i of info) backend.disposeData(i.dataId);
+    throw new Error(`Kernel '${op}' on backend '${backend.name}' returned ${info.length} outputs; run it with runKernelMulti`);
+  }
+  const out = makeTensor(info, backend, op);
+  notifyKernel(op, inputs, attrs, out);
+  return out;
+}
+
+/**
+ * Runs a multi-output kernel `op` (a fused fast path such as `adamStep`) of the active backend,
+ * keyed by the first input's dtype; there is no float16 fallback. A missing kernel or dtype is
+ * an error naming op, dtype and backend — callers check `hasKernel` and compose otherwise.
+ */
+export function runKernelMulti(op: string, inputs: readonly Tensor[], attrs: KernelAttrs = {}): Tensor[] {
+  const backend = getBackend();
+  const dtype = inputs[0]?.dtype ?? 'float32';
+  const entry = getKernel(op, backend.name);
+  if (!entry || !entry.dtypes.includes(dtype)) {
+    const shapes = inputs.map((t) => `${fmtShape(t.shape)} ${t.dtype}`).join(', ');
+    throw new Error(
+      entry
+        ? `Kernel '${op}' on backend '${backend.name}' does not support dtype ${dtype} (supports ${entry.dtypes.join(', ')}; inputs: ${shapes})`
+        : `Kernel '${op}' is not registered for backend '${backend.name}' (dtype ${dtype}; inputs: ${shapes})`,
+    );
+  }
+  const info = call(op, entry.fn, inputs, attrs, backend);
+  const infos = Array.isArray(info) ? info : [info];
+  const outs = infos.map((i) => makeTensor(i, backend, op));
+  for (const out of outs) notifyKernel(op, inputs, attrs, out);
+  return outs;
 }
 
 function checkFinite(t: Tensor, op: string): void {

@@ -7,7 +7,10 @@ import {
   listPlugins,
   missingPrimitives,
   registerBackend,
+  registerKernel,
   registerPlugin,
+  runKernel,
+  runKernelMulti,
   removeBackend,
   setBackend,
   setBackendPreference,
@@ -41,6 +44,37 @@ describe('registry', () => {
       expect(missingPrimitives('bare')).toContain('add');
     } finally {
       removeBackend('bare');
+      setBackend('cpu');
+    }
+  });
+
+  it('multi-output kernels run with runKernelMulti; runKernel refuses them, and both name what is missing', () => {
+    const name = 'bare-multi';
+    registerBackend(name, () => emptyBackend(name));
+    try {
+      setBackend(name);
+      const be = getBackend();
+      registerKernel({
+        op: 'splitHalves',
+        backend: name,
+        dtypes: ['float32'],
+        fn: ([x]) => {
+          const v = be.readSync(x!.dataId) as Float32Array;
+          const h = v.length / 2;
+          return [v.subarray(0, h), v.subarray(h)].map((p) => ({ dataId: be.write(p, 'float32'), shape: [h], dtype: 'float32' as const }));
+        },
+      });
+      const x = tensor([1, 2, 3, 4]);
+      const [a, b] = runKernelMulti('splitHalves', [x]);
+      expect(Array.from(a!.dataSync())).toEqual([1, 2]);
+      expect(Array.from(b!.dataSync())).toEqual([3, 4]);
+      expect(() => runKernel('splitHalves', [x])).toThrow("Kernel 'splitHalves' on backend 'bare-multi' returned 2 outputs; run it with runKernelMulti");
+      expect(() => runKernelMulti('splitHalves', [tensor([1, 2], [2], 'int32')])).toThrow(
+        "Kernel 'splitHalves' on backend 'bare-multi' does not support dtype int32 (supports float32",
+      );
+      expect(() => runKernelMulti('nothingHere', [x])).toThrow("Kernel 'nothingHere' is not registered for backend 'bare-multi' (dtype float32");
+    } finally {
+      removeBackend(name);
       setBackend('cpu');
     }
   });

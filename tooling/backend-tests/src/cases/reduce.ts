@@ -23,4 +23,5 @@ export const linalgCases: CaseTable = {
   batchMatmul: { run: ([x, y], a) => call('batchMatmul', x, y, a.transA, a.transB) },
   dot: { run: ([x, y]) => call('dot', x, y) },
   outer: { run: ([x, y]) => call('outer', x, y) },
+  linear: { run: ([x, w, b]) => call('linear', x, w, b) },
 };

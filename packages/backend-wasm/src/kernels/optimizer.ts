@@ -1,0 +1,32 @@
+/**
+ * Fused optimizer updates (optional multi-output fast paths, run by core's `adamStep` through
+ * `runKernelMulti`): one threaded pass over parameter, gradient and moments in the kernel
+ * module (assembly/optim.ts).
+ */
+import { sizeOf } from '@mapnn/core';
+import { DTYPE_CODE, FLOATS } from '../dtype-codes.js';
+import { wasmKernel } from './register.js';
+
+wasmKernel(
+  'adamStep',
+  ([p, g, m, v], a, be) => {
+    const dt = p!.dtype;
+    const n = sizeOf(p!.shape);
+    const outs = [be.alloc(p!.shape, dt), be.alloc(p!.shape, dt), be.alloc(p!.shape, dt)];
+    if (n > 0) {
+      const num = (k: string) => a[k] as number;
+      const flags = (a.maximize ? 1 : 0) | (!a.decoupled && num('weightDecay') !== 0 ? 2 : 0) | (a.decoupled && num('weightDecay') !== 0 ? 4 : 0);
+      be.run(
+        'adamStep',
+        [
+          DTYPE_CODE[dt], be.ptr(p!), be.ptr(g!), be.ptr(m!), be.ptr(v!), outs[0]!.ptr, outs[1]!.ptr, outs[2]!.ptr, n, flags,
+          num('weightDecay'), num('decoupledScale'), num('beta1'), 1 - num('beta1'), num('beta2'), 1 - num('beta2'),
+          num('bc2Sqrt'), num('eps'), num('stepSize'),
+        ],
+        n * 8,
+      );
+    }
+    return outs.map((o) => be.output(o, p!.shape, dt));
+  },
+  FLOATS,
+);
