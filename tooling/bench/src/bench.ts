@@ -2,7 +2,7 @@
  * mapnn vs its peer frameworks, side by side in one run.
  *
  *   node --expose-gc dist/bench.js [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json]
- *                                  [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch] [--budget s]
+ *                                  [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n]
  *
  * `--backend cpu` (default): mapnn-cpu vs tfjs-backend-cpu. `--backend wasm`: mapnn-wasm vs
  * tfjs-backend-wasm, jax-js (wasm, jit), onnxruntime-node (CPU EP) and PyTorch CPU (a Python
@@ -14,8 +14,9 @@
  * (tfjs-layers); `--only conv|mlp` runs those cases there too. Its runners read back
  * asynchronously and are awaited.
  *
- * Each case prepares inputs for every framework, warms them up, then alternates timed runs
- * (harness.ts). A timed run includes the computation, reading the result back and disposing it;
+ * Each case prepares inputs for every framework, warms them up, then alternates timed turns
+ * (harness.ts): one run per turn, or 5 back-to-back steps per turn in the MLP training case (as
+ * in a training loop); `--burst n` sets the runs per turn of every case. A timed run includes the computation, reading the result back and disposing it;
  * PyTorch's runs are timed inside Python. `--threads n` sets the wasm backend's thread count
  * (default: the core count; 1 = single-threaded) and the thread count of the multi-threaded peers
  * (ORT intra-op threads, torch.set_num_threads). `--budget s` is the time budget of one run: a
@@ -45,6 +46,7 @@ const GROUPS = ['matmul', 'conv', 'cnn', 'mlp'];
 interface Options {
   backend: string;
   threads?: number;
+  burst?: number;
   quick: boolean;
   json?: string;
   only?: string;
@@ -53,7 +55,7 @@ interface Options {
   budget?: number;
 }
 
-const USAGE = 'usage: bench [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch] [--budget s]';
+const USAGE = 'usage: bench [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n]';
 
 /** Default time budget of one run per case group on webgpu (ms): SwiftShader does ~0.1 GFLOP/s. */
 const WEBGPU_BUDGET_MS: Record<string, number> = { matmul: 10_000, conv: 30_000, cnn: 90_000, mlp: 10_000 };
@@ -72,6 +74,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--quick') opts.quick = true;
     else if (arg === '--json') opts.json = value();
     else if (arg === '--only') opts.only = value();
+    else if (arg === '--burst') opts.burst = Number(value());
     else if (arg === '--peers') opts.peers = value().split(',').filter(Boolean);
     else if (arg === '--budget') opts.budget = Number(value());
     else if (arg === '--help' || arg === '-h') {
@@ -84,6 +87,7 @@ function parseArgs(argv: string[]): Options {
   if (bad?.length) throw new Error(`--peers: unknown ${bad.join(', ')} (known: ${ALL_PEERS.join(', ')})`);
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new Error('--threads needs a positive integer');
   if (opts.budget !== undefined && !(opts.budget > 0)) throw new Error('--budget needs a positive number of seconds');
+  if (opts.burst !== undefined && !(Number.isInteger(opts.burst) && opts.burst >= 1)) throw new Error('--burst needs a positive integer');
   return opts;
 }
 
@@ -221,7 +225,7 @@ async function main(): Promise<void> {
     const results: CaseResult[] = [];
     for (const c of cases) {
       process.stdout.write(`  ${c.name} …`);
-      const r = await runCase(c, peers);
+      const r = await runCase(c, peers, { burst: opts.burst });
       results.push(r);
       const ratios = r.peers.map((p) => {
         const v = p.speedup === undefined ? 'skipped' : `${p.speedup.toFixed(2)}×`;

@@ -53,6 +53,24 @@ describe('bench harness', () => {
     expect(await timeOnce({ run: () => 42, result: () => new Float32Array(0), dispose: () => {} }, c.now)).toBe(42); // self-timed
   });
 
+  it('alternates turns of `burst` consecutive runs (mapnn first, then last), and --burst overrides the case', async () => {
+    for (const [caseBurst, override, want] of [
+      [2, undefined, 'm m t t | t t m m | m'],
+      [undefined, undefined, 'm t | t m | m t | t m | m'],
+      [undefined, 3, 'm m m t t t | t m m'],
+    ] as const) {
+      const c = clock();
+      const log: string[] = [];
+      const bench = { ...makeCase(c, log, { mapnnMs: 1, peerMs: 1, isAsync: false }), reps: 5, warmup: 0, burst: caseBurst };
+      bench.peers = { tfjs: { reps: 4, make: () => fake(c, 1, 2, false, log, 'tfjs') } };
+      const r = await runCase(bench, [TFJS], { now: c.now, burst: override });
+      expect(r.mapnn!.samples).toHaveLength(5);
+      expect(r.peers[0]!.timing!.samples).toHaveLength(4);
+      const runs = log.filter((l) => l.endsWith('done')).map((l) => l[0]).join(' ');
+      expect(runs, `burst ${caseBurst}/${override}`).toBe(want.replace(/ \| /g, ' '));
+    }
+  });
+
   for (const isAsync of [true, false]) {
     it(`runs ${isAsync ? 'asynchronous' : 'synchronous'} runners one at a time: warm-ups, timed runs, agreement`, async () => {
       const c = clock();

@@ -1,6 +1,7 @@
 /**
- * The case loop: prepares every framework's runner, warms them up, then alternates timed runs
- * (mapnn, peer 1, …, peer k, then peer k, …, mapnn, …). A timed run includes the computation,
+ * The case loop: prepares every framework's runner, warms them up, then alternates timed turns
+ * (mapnn, peer 1, …, peer k, then peer k, …, mapnn, …); a turn is `burst` consecutive runs of
+ * one framework (1 unless the case or `--burst` sets more). A timed run includes the computation,
  * reading the result back and disposing it; PyTorch's runs are timed inside Python. Runners may be
  * asynchronous (WebGPU reads back with `await data()`): every run is awaited before the clock
  * stops and before the next run starts.
@@ -10,6 +11,8 @@ import { relDiff, smallResult, timing, type BenchCase, type CaseResult, type Pee
 export interface HarnessOptions {
   /** The clock (ms); `performance.now` unless a test injects one. */
   now?: () => number;
+  /** Overrides the case's `burst` (consecutive runs per turn). */
+  burst?: number;
 }
 
 // A full collection between cases only: forcing one before every timed run discards JIT
@@ -89,14 +92,18 @@ export async function runCase(c: BenchCase, peers: readonly Peer[], opts: Harnes
       for (const l of live) if (i < l.warmup) await guarded(l, false);
     }
     const ms: number[] = [];
-    for (let i = 0; i < Math.max(c.reps, ...live.map((l) => l.reps)); i++) {
+    const burst = Math.max(1, Math.floor(opts.burst ?? c.burst ?? 1));
+    const most = Math.max(c.reps, ...live.map((l) => l.reps));
+    for (let round = 0; round * burst < most; round++) {
       // mapnn first on even rounds, last on odd ones (the peers in reverse)
       const order: (Live | null)[] = [null, ...live];
-      if (i % 2) order.reverse();
+      if (round % 2) order.reverse();
       for (const l of order) {
-        if (l === null) {
-          if (i < c.reps) ms.push(await timeOnce(m, now));
-        } else if (i < l.reps) await guarded(l, true);
+        for (let i = round * burst; i < (round + 1) * burst; i++) {
+          if (l === null) {
+            if (i < c.reps) ms.push(await timeOnce(m, now));
+          } else if (i < l.reps) await guarded(l, true);
+        }
       }
     }
     const mapnn = timing(ms, c.flops);

@@ -43,6 +43,12 @@ export interface BenchCase {
   reps: number;
   warmup: number;
   /**
+   * Consecutive timed runs per framework turn (default 1: strict alternation). Training-step
+   * cases use more, as a training loop runs its steps back to back; the turns still alternate,
+   * so every framework sees the same machine conditions.
+   */
+  burst?: number;
+  /**
    * mapnn's runner, made before the peers' (the training cases' peers start from the initial
    * weights it reads back; asynchronous where reads are).
    */
