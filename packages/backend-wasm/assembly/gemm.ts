@@ -387,11 +387,59 @@ export function gemm64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: 
   }
 }
 
+// ---------------------------------------------------------------- epilogue (fusedMatmul)
+
+const ACT_RELU: i32 = 1;
+
+/** c[i, j] = act(c[i, j] + bias[j]) over an mm×nn block (row stride ldc elements); bias 0 = none. */
+function epilogue32(c: usize, mm: i32, nn: i32, ldc: i32, bias: usize, act: i32): void {
+  const zero = f32x4.splat(0);
+  for (let i = 0; i < mm; i++) {
+    const row = c + (<usize>(i * ldc) << 2);
+    let j = 0;
+    for (; j + 4 <= nn; j += 4) {
+      const o = <usize>j << 2;
+      let v = v128.load(row + o);
+      if (bias) v = f32x4.add(v, v128.load(bias + o));
+      if (act == ACT_RELU) v = f32x4.max(v, zero);
+      v128.store(row + o, v);
+    }
+    for (; j < nn; j++) {
+      const o = <usize>j << 2;
+      let v = load<f32>(row + o);
+      if (bias) v += load<f32>(bias + o);
+      if (act == ACT_RELU) v = reluScalar32(v);
+      store<f32>(row + o, v);
+    }
+  }
+}
+function epilogue64(c: usize, mm: i32, nn: i32, ldc: i32, bias: usize, act: i32): void {
+  for (let i = 0; i < mm; i++) {
+    const row = c + (<usize>(i * ldc) << 3);
+    for (let j = 0; j < nn; j++) {
+      const o = <usize>j << 3;
+      let v = load<f64>(row + o);
+      if (bias) v += load<f64>(bias + o);
+      if (act == ACT_RELU) v = reluScalar64(v);
+      store<f64>(row + o, v);
+    }
+  }
+}
+/** max(v, 0) as the `maximum` kernel computes it (NaN stays NaN). */
+@inline function reluScalar32(v: f32): f32 {
+  return v != v ? v : v > 0 ? v : 0;
+}
+@inline function reluScalar64(v: f64): f64 {
+  return v != v ? v : v > 0 ? v : 0;
+}
+
 /**
  * matmul(dtype, a, b, c, batch, ba, bb, m, n, k, ars, acs, brs, bcs, splitM, splitN, scratch,
- * scratchStride, counter): c[t] = A[t]·B[t] for t < batch (A/B batch 1 broadcasts). The output
- * is cut into batch × splitM × splitN units, which the threads claim one at a time from the
- * int32 at slot 18 (`counter`: JS writes 0.0 there, whose low word is integer 0).
+ * scratchStride, counter, bias, act): c[t] = act(A[t]·B[t] + bias) for t < batch (A/B batch 1
+ * broadcasts; bias pointer 0 = none, act 0 = none, 1 = relu — the `fusedMatmul` kernel). The
+ * output is cut into batch × splitM × splitN units, which the threads claim one at a time from
+ * the int32 at slot 18 (`counter`: JS writes 0.0 there, whose low word is integer 0); the
+ * epilogue runs on each unit right after its product, while it is in cache.
  */
 export function matmul(args: usize, tid: i32, nt: i32): void {
   const dt = argI(args, 0);
@@ -420,6 +468,9 @@ export function matmul(args: usize, tid: i32, nt: i32): void {
   const mChunk = roundUp(ceilDiv(m, splitM), mr);
   const nChunk = roundUp(ceilDiv(n, splitN), nr);
   const counter = args + (<usize>18 << 3);
+  const bias = argP(args, 19);
+  const act = argI(args, 20);
+  const fused = bias != 0 || act != 0;
   for (let u = atomic.add<i32>(counter, 1); u < units; u = atomic.add<i32>(counter, 1)) {
     const t = u / per;
     const r = u - t * per;
@@ -435,5 +486,10 @@ export function matmul(args: usize, tid: i32, nt: i32): void {
     const pc = c + (<usize>t * <usize>m * <usize>n + <usize>i0 * <usize>n + <usize>j0) * es;
     if (f32) gemm32(mm, nn, k, pa, ars, acs, pb, brs, bcs, pc, n, scratch);
     else gemm64(mm, nn, k, pa, ars, acs, pb, brs, bcs, pc, n, scratch);
+    if (fused) {
+      const pbias = bias ? bias + <usize>j0 * es : 0;
+      if (f32) epilogue32(pc, mm, nn, n, pbias, act);
+      else epilogue64(pc, mm, nn, n, pbias, act);
+    }
   }
 }

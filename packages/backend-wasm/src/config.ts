@@ -11,6 +11,8 @@ export interface WasmConfig {
   workerUrl?: URL | string;
   /** Work (≈ element operations) below which a kernel runs on one thread. */
   parallelThreshold?: number;
+  /** How long (ms) idle workers spin before sleeping (default 1). */
+  spinWait?: number;
 }
 
 const KEY = Symbol.for('mapnn.backend-wasm.config');
@@ -21,6 +23,7 @@ export const wasmConfig: WasmConfig = (g[KEY] ??= {});
 interface Tunable {
   setThreads(n: number): Promise<void>;
   setParallelThreshold(work: number): void;
+  setSpinWait(ms: number): void;
 }
 
 /**
@@ -44,6 +47,18 @@ export function setWasmParallelThreshold(work: number): void {
   wasmConfig.parallelThreshold = work;
   const live = findBackend('wasm') as unknown as Tunable | undefined;
   live?.setParallelThreshold(work);
+}
+
+/**
+ * How long (ms, default 1) idle workers keep spinning before they sleep. Spinning keeps them
+ * ready for the next parallel kernel (waking a sleeper costs tens of µs); 0 saves the CPU time
+ * when another program needs the cores more.
+ */
+export function setWasmSpinWait(ms: number): void {
+  if (!(ms >= 0 && ms <= 1000)) throw new Error(`setWasmSpinWait: expected 0 to 1000 ms, got ${ms}`);
+  wasmConfig.spinWait = ms;
+  const live = findBackend('wasm') as unknown as Tunable | undefined;
+  live?.setSpinWait(ms);
 }
 
 /** The worker script next to this module (dist/worker.js in the published package). */

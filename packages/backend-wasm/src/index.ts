@@ -15,6 +15,6 @@ import './kernels/index.js';
 registerBackend('wasm', () => WasmBackend.create(), { priority: 2 });
 
 export { WasmBackend, WasmData, KERNEL_NAMES, type WasmBackendOptions } from './wasm-backend.js';
-export { setWasmThreads, setWasmWorkerUrl, setWasmParallelThreshold, defaultWorkerUrl, type WasmConfig } from './config.js';
+export { setWasmThreads, setWasmWorkerUrl, setWasmParallelThreshold, setWasmSpinWait, defaultWorkerUrl, type WasmConfig } from './config.js';
 export { Allocator, type AllocatorStats } from './allocator.js';
 export { threadsSupported } from './worker-spawn.js';

@@ -18,12 +18,23 @@ export const ERROR = 5;
 export const STOP = 6;
 /** Word used to probe whether this thread may block in Atomics.wait. */
 export const PROBE = 7;
+/** Microseconds an idle worker spins before it sleeps (set by the main thread; read per idle spell). */
+export const SPIN_US = 8 + 64 + 64; // after the TICKET words
+/** SLEEPING + tid is 1 while worker tid sleeps in Atomics.wait (diagnostics and tests). */
+export const SLEEPING = SPIN_US + 1;
 export const READY = 8; // READY + tid, tid < MAX_THREADS
 export const TICKET = 8 + 64; // TICKET + tid, tid < MAX_THREADS
-export const CONTROL_WORDS = 256; // ≥ TICKET + MAX_THREADS
+export const CONTROL_WORDS = 256; // ≥ SLEEPING + MAX_THREADS
 
-/** Spins (Atomics.load polls) before a waiting thread sleeps in Atomics.wait. */
+/** Spins (Atomics.load polls) before a waiting thread sleeps in Atomics.wait (at least). */
 export const SPIN_BEFORE_WAIT = 2000;
+
+/**
+ * Default idle spin of a worker (µs). Waking a sleeping worker costs a syscall and a reschedule
+ * (tens of µs on a VM), which a training step's next parallel kernel, usually less than a
+ * millisecond away, would pay each time; spinning a little keeps the worker at hand.
+ */
+export const DEFAULT_SPIN_US = 1000;
 
 /** Message the main thread sends to start a worker. */
 export interface WorkerInit {

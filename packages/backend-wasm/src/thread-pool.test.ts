@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   add, exp, getBackend, matmul, memory, mul, sum, tensor, tidy, setBackendAsync, unfold2d, type Tensor,
 } from '@mapnn/core';
-import { setWasmParallelThreshold, setWasmThreads, threadsSupported, WasmBackend } from './index.js';
+import { setWasmParallelThreshold, setWasmSpinWait, setWasmThreads, threadsSupported, WasmBackend } from './index.js';
 import { seededData } from '@mapnn/backend-tests';
 
 const wasm = () => getBackend() as unknown as WasmBackend;
@@ -54,6 +54,40 @@ describe('thread pool', () => {
     }
     expect(counts()).toEqual(want);
     be.freeBytes(out);
+  });
+
+  it('idle workers spin for the configured time, then sleep, and wake for the next job', async () => {
+    const pool = wasm().pool!;
+    const job = () => {
+      setWasmParallelThreshold(0);
+      const x = tensor(Float32Array.from(seededData(4096, 9)));
+      const y = tidy(() => mul(x, 2));
+      const v = y.dataSync();
+      setWasmParallelThreshold(131072);
+      x.dispose();
+      y.dispose();
+      return v[7]!;
+    };
+    const until = async (cond: () => boolean, ms: number) => {
+      const end = Date.now() + ms;
+      while (!cond() && Date.now() < end) await new Promise((r) => setTimeout(r, 5));
+      return cond();
+    };
+    try {
+      expect(pool.spinWait).toBe(1); // the default: 1 ms
+      setWasmSpinWait(300);
+      expect(pool.spinWait).toBe(300);
+      job();
+      await new Promise((r) => setTimeout(r, 50));
+      expect(pool.sleeping, 'workers still spin 50 ms after a job with a 300 ms spin wait').toBe(0);
+      expect(await until(() => pool.sleeping === 3, 3000), 'all three workers asleep after the spin wait').toBe(true);
+      setWasmSpinWait(0);
+      expect(job()).toBeCloseTo(seededData(8, 9)[7]! * 2, 5); // sleepers wake for a job
+      expect(await until(() => pool.sleeping === 3, 3000), 'spin wait 0: asleep soon after the job').toBe(true);
+      expect(() => setWasmSpinWait(-1)).toThrow('setWasmSpinWait: expected 0 to 1000 ms, got -1');
+    } finally {
+      setWasmSpinWait(1);
+    }
   });
 
   it('2,000 back-to-back parallel jobs complete with correct results', () => {

@@ -5,7 +5,7 @@
  * (a browser's main thread). Workers that fail to start are simply not used.
  */
 import {
-  ARGS, CONTROL_WORDS, ERROR, GEN, KERNEL, NT, PENDING, PROBE, READY, SPIN_BEFORE_WAIT, STOP, TICKET,
+  ARGS, CONTROL_WORDS, DEFAULT_SPIN_US, ERROR, GEN, KERNEL, NT, PENDING, PROBE, READY, SLEEPING, SPIN_BEFORE_WAIT, SPIN_US, STOP, TICKET,
   type WorkerReply,
 } from './pool-protocol.js';
 import { spawnWorker, type WorkerHandle } from './worker-spawn.js';
@@ -48,6 +48,23 @@ export class ThreadPool {
   constructor(private readonly cfg: PoolConfig) {
     this.ctl = new Int32Array(cfg.memory.buffer, cfg.control, CONTROL_WORDS);
     this.blocking = canBlock(this.ctl);
+    this.spinWait = DEFAULT_SPIN_US / 1000;
+  }
+
+  /** How many of the workers sleep in Atomics.wait now (the others run or spin). */
+  get sleeping(): number {
+    let n = 0;
+    for (let tid = 1; tid <= this.workers.length; tid++) n += Atomics.load(this.ctl, SLEEPING + tid);
+    return n;
+  }
+
+  /** How long (ms) idle workers spin before sleeping; 0: sleep at once (after a short spin). */
+  get spinWait(): number {
+    return Atomics.load(this.ctl, SPIN_US) / 1000;
+  }
+  set spinWait(ms: number) {
+    if (!(ms >= 0 && ms <= 1000)) throw new Error(`wasm backend: spin wait must be between 0 and 1000 ms, got ${ms}`);
+    Atomics.store(this.ctl, SPIN_US, Math.round(ms * 1000));
   }
 
   /** Worker start-up problems so far (for diagnostics). */

@@ -111,6 +111,7 @@ export class WasmBackend implements Backend {
         workerUrl: opts.workerUrl ?? wasmConfig.workerUrl ?? defaultWorkerUrl(),
       });
     }
+    if (pool && wasmConfig.spinWait !== undefined) pool.spinWait = wasmConfig.spinWait;
     const be = new WasmBackend(memory, exports, shared, pool, opts);
     await be.setThreads(opts.threads ?? wasmConfig.threads ?? (await coreCount()));
     return be;
@@ -136,6 +137,11 @@ export class WasmBackend implements Backend {
 
   setParallelThreshold(work: number): void {
     this.threshold = Math.max(0, work);
+  }
+
+  /** How long (ms) idle workers spin before sleeping. */
+  setSpinWait(ms: number): void {
+    if (this.pool) this.pool.spinWait = ms;
   }
 
   /** Threads for a kernel doing about `work` element operations. */

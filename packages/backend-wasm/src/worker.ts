@@ -5,7 +5,7 @@
  * when last). Works as a Node worker_threads worker and as a module Web Worker.
  */
 import {
-  ARGS, ERROR, KERNEL, NT, PENDING, READY, SPIN_BEFORE_WAIT, STOP, TICKET, CONTROL_WORDS,
+  ARGS, ERROR, KERNEL, NT, PENDING, READY, SLEEPING, SPIN_BEFORE_WAIT, SPIN_US, STOP, TICKET, CONTROL_WORDS,
   type WorkerInit, type WorkerReply,
 } from './pool-protocol.js';
 
@@ -16,9 +16,16 @@ function serve(ctl: Int32Array, kernels: Kernel[], tid: number, seen: number): v
   const mine = TICKET + tid;
   for (;;) {
     let t = Atomics.load(ctl, mine);
-    for (let spin = 0; t === seen && spin < SPIN_BEFORE_WAIT; spin++) t = Atomics.load(ctl, mine);
+    // spin a while before sleeping: a training step's next parallel kernel usually follows soon
+    const until = performance.now() + Atomics.load(ctl, SPIN_US) / 1000;
+    for (let spin = 0; t === seen; spin++) {
+      t = Atomics.load(ctl, mine);
+      if ((spin & 255) === 255 && spin >= SPIN_BEFORE_WAIT && performance.now() > until) break;
+    }
     if (t === seen) {
+      Atomics.store(ctl, SLEEPING + tid, 1);
       Atomics.wait(ctl, mine, seen);
+      Atomics.store(ctl, SLEEPING + tid, 0);
       continue;
     }
     seen = t;

@@ -1,4 +1,4 @@
-import { linear, type DType, type Generator, type Tensor } from '@mapnn/core';
+import { linear, type DType, type FusedActivation, type Generator, type Tensor } from '@mapnn/core';
 import { defaultLayerInit } from './init.js';
 import { Module, parameter } from './module.js';
 
@@ -8,6 +8,12 @@ export interface LinearOptions {
   /** Generator for the default init (PyTorch's: weight and bias U(±1/√in)). */
   generator?: Generator;
   dtype?: DType;
+  /**
+   * Activation applied to the output, fused into the matmul where the backend can (Keras's
+   * `Dense(activation=…)`; default 'none'). A `Linear` followed by a `ReLU` in a `Sequential`
+   * is fused the same way without this option.
+   */
+  activation?: FusedActivation;
 }
 
 /**
@@ -22,6 +28,7 @@ export interface LinearOptions {
 export class Linear extends Module {
   weight: Tensor;
   bias: Tensor | null;
+  readonly activation: FusedActivation;
 
   constructor(
     readonly inFeatures: number,
@@ -32,13 +39,21 @@ export class Linear extends Module {
     const [w, b] = defaultLayerInit([outFeatures, inFeatures], options.bias === false ? null : [outFeatures], options.generator, options.dtype);
     this.weight = parameter(w);
     this.bias = b ? parameter(b) : null;
+    this.activation = options.activation ?? 'none';
+    if (this.activation !== 'none' && this.activation !== 'relu') throw new Error(`Linear: activation must be 'none' or 'relu', got '${String(this.activation)}'`);
   }
 
   forward(x: Tensor): Tensor {
-    return linear(x, this.weight, this.bias);
+    return linear(x, this.weight, this.bias, { activation: this.activation });
+  }
+
+  /** @internal `forward` followed by a ReLU, in one fused op (used by `Sequential`). */
+  forwardRelu(x: Tensor): Tensor {
+    return linear(x, this.weight, this.bias, { activation: 'relu' });
   }
 
   override describe(): string {
-    return `Linear(in=${this.inFeatures}, out=${this.outFeatures}, bias=${this.bias !== null})`;
+    const act = this.activation === 'none' ? '' : `, activation=${this.activation}`;
+    return `Linear(in=${this.inFeatures}, out=${this.outFeatures}, bias=${this.bias !== null}${act})`;
   }
 }

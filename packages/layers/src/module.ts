@@ -62,6 +62,11 @@ export abstract class Module<I extends unknown[] = [Tensor], O = Tensor> {
     return out;
   }
 
+  /** Whether forward hooks are registered (containers fuse only modules without hooks). */
+  hasForwardHooks(): boolean {
+    return this._hooks.length > 0;
+  }
+
   /** Calls `fn(module, inputs, output)` after every forward; returns a handle to remove it. */
   registerForwardHook(fn: ForwardHook): { remove(): void } {
     this._hooks.push(fn);

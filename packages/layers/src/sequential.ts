@@ -1,5 +1,22 @@
 import type { Tensor } from '@mapnn/core';
+import { ReLU } from './activations/relu.js';
+import { fusionEnabled } from './fusion.js';
+import { Linear } from './linear.js';
 import { Module } from './module.js';
+
+/** Whether `m` then `next` is a plain Linear → ReLU pair that can run as one fused op. */
+function fusesWithRelu(m: Module<any, any>, next: Module<any, any> | undefined): boolean {
+  return (
+    fusionEnabled() &&
+    m instanceof Linear &&
+    m.forward === Linear.prototype.forward &&
+    m.activation === 'none' &&
+    !m.hasForwardHooks() &&
+    next instanceof ReLU &&
+    next.forward === ReLU.prototype.forward &&
+    !next.hasForwardHooks()
+  );
+}
 
 /**
  * A chain of modules applied in order (`torch.nn.Sequential`). Children are named '0', '1', …
@@ -48,9 +65,22 @@ export class Sequential extends Module<[Tensor], Tensor> {
     return this;
   }
 
+  /**
+   * Applies the children in order. A `Linear` (without activation) directly followed by a
+   * `ReLU`, neither with forward hooks nor a subclass overriding `forward`, runs as one fused
+   * `linear(…, { activation: 'relu' })` — the same values, one kernel where the backend has
+   * `fusedMatmul`.
+   */
   forward(x: Tensor): Tensor {
     let y: unknown = x;
-    for (const m of this.layers()) y = (m as Module<[unknown], unknown>).call(y);
+    const ls = this.layers();
+    for (let i = 0; i < ls.length; i++) {
+      const m = ls[i]!;
+      if (fusesWithRelu(m, ls[i + 1])) {
+        y = (m as Linear).forwardRelu(y as Tensor);
+        i++;
+      } else y = (m as Module<[unknown], unknown>).call(y);
+    }
     return y as Tensor;
   }
 

@@ -509,6 +509,10 @@ case('linear', 'linear', [rn(4, 3), rn(2, 3), rn(2)], F.linear)
 case('linear_no_bias', 'linear', [rn(4, 3), rn(5, 3)], F.linear)
 case('linear_3d_input', 'linear', [rn(2, 3, 4), rn(5, 4), rn(5)], F.linear)
 case('linear_1d_input', 'linear', [rn(3), rn(2, 3), rn(2)], F.linear)
+case('linear_relu', 'linear', [rn(5, 3), rn(4, 3), rn(4)], lambda x, w, b: F.relu(F.linear(x, w, b)), {'activation': 'relu'})
+case('fusedMatmul_bias_relu', 'fusedMatmul', [rn(2, 3, 4), rn(2, 4, 5), rn(5)], lambda a, b, c: F.relu(torch.bmm(a, b) + c), {'activation': 'relu'})
+case('fusedMatmul_transAB_bias', 'fusedMatmul', [rn(1, 4, 3), rn(2, 5, 4), rn(5)], lambda a, b, c: torch.matmul(a.transpose(1, 2), b.transpose(1, 2)) + c, {'transA': True, 'transB': True})
+case('fusedMatmul_relu_no_bias', 'fusedMatmul', [rn(2, 3, 4), rn(1, 4, 6)], lambda a, b: F.relu(torch.matmul(a, b)), {'activation': 'relu'})
 
 
 # ------------------------------------------------------------------ write

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  adamStep, add, dispose, div, hasKernel, mul, neg, sqrt, sub, tensor, tidy, type DType, type Tensor,
+  adamStep, add, batchMatmul, dispose, div, fusedMatmul, hasKernel, mul, neg, relu, sqrt, sub, tensor, tidy, type DType, type Tensor,
 } from '@mapnn/core';
 import { seededData } from './testing.js';
 import type { ResolvedOptions } from './types.js';
@@ -47,6 +47,41 @@ const ADAM_CASES: AdamCase[] = [
  */
 export function fastPathSuite(o: ResolvedOptions): void {
   describe('fast paths', () => {
+    const FUSED: { name: string; a: number[]; b: number[]; transA: boolean; transB: boolean; bias: boolean; relu: boolean }[] = [
+      { name: 'linear layer shape, bias + relu (packed GEMM, threaded)', a: [1, 64, 300], b: [1, 200, 300], transA: false, transB: true, bias: true, relu: true },
+      { name: 'batched, transA, bias only', a: [3, 9, 7], b: [1, 9, 13], transA: true, transB: false, bias: true, relu: false },
+      { name: 'tiny, relu only', a: [1, 2, 3], b: [1, 3, 5], transA: false, transB: false, bias: false, relu: true },
+    ];
+    for (const dtype of ['float32', 'float64'] as DType[]) {
+      for (const c of FUSED) {
+        const name = `fusedMatmul ${dtype}: ${c.name}`;
+        it.skipIf(o.isExcluded('fast paths', name))(name, async () => {
+          const size = (s: number[]) => s.reduce((x, y) => x * y, 1);
+          const n = c.transB ? c.b[1]! : c.b[2]!;
+          const [a, b, bias] = [
+            tensor(Array.from(seededData(size(c.a), 11)), c.a, dtype),
+            tensor(Array.from(seededData(size(c.b), 12)), c.b, dtype),
+            c.bias ? tensor(Array.from(seededData(n, 13)), [n], dtype) : null,
+          ];
+          const act = c.relu ? 'relu' : 'none';
+          const [got, want] = tidy(() => {
+            const y = batchMatmul(a, b, c.transA, c.transB);
+            const z = bias ? add(y, bias) : y;
+            return [fusedMatmul(a, b, c.transA, c.transB, bias, act), c.relu ? relu(z) : z];
+          });
+          try {
+            expect(got.shape).toEqual(want.shape);
+            const [g, w] = [Array.from(await got.data()), Array.from(await want.data())];
+            if (c.relu) expect(w.some((v) => v === 0) && w.some((v) => v > 0), 'the case has both signs').toBe(true);
+            if (dtype === 'float32') expect(g, name).toEqual(w);
+            else expect(g.reduce((worst, x, j) => Math.max(worst, Math.abs(x - w[j]!)), 0), name).toBeLessThan(1e-12);
+          } finally {
+            dispose([a, b, ...(bias ? [bias] : []), got, want]);
+          }
+        });
+      }
+    }
+
     for (const dtype of ['float32', 'float64'] as DType[]) {
       const name = (c: AdamCase) => `adamStep ${dtype}: ${c.name}`;
       for (const c of ADAM_CASES) {

@@ -3,6 +3,7 @@
  *
  *   node --expose-gc dist/bench.js [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json]
  *                                  [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n]
+ *                                  [--spin-wait ms]
  *
  * `--backend cpu` (default): mapnn-cpu vs tfjs-backend-cpu. `--backend wasm`: mapnn-wasm vs
  * tfjs-backend-wasm, jax-js (wasm, jit), onnxruntime-node (CPU EP) and PyTorch CPU (a Python
@@ -16,7 +17,8 @@
  *
  * Each case prepares inputs for every framework, warms them up, then alternates timed turns
  * (harness.ts): one run per turn, or 5 back-to-back steps per turn in the MLP training case (as
- * in a training loop); `--burst n` sets the runs per turn of every case. A timed run includes the computation, reading the result back and disposing it;
+ * in a training loop); `--burst n` sets the runs per turn of every case. `--spin-wait ms` sets how
+ * long mapnn-wasm's idle workers spin before sleeping (default 1 ms; `setWasmSpinWait`). A timed run includes the computation, reading the result back and disposing it;
  * PyTorch's runs are timed inside Python. `--threads n` sets the wasm backend's thread count
  * (default: the core count; 1 = single-threaded) and the thread count of the multi-threaded peers
  * (ORT intra-op threads, torch.set_num_threads). `--budget s` is the time budget of one run: a
@@ -47,6 +49,7 @@ interface Options {
   backend: string;
   threads?: number;
   burst?: number;
+  spinWait?: number;
   quick: boolean;
   json?: string;
   only?: string;
@@ -55,7 +58,7 @@ interface Options {
   budget?: number;
 }
 
-const USAGE = 'usage: bench [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n]';
+const USAGE = 'usage: bench [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n] [--spin-wait ms]';
 
 /** Default time budget of one run per case group on webgpu (ms): SwiftShader does ~0.1 GFLOP/s. */
 const WEBGPU_BUDGET_MS: Record<string, number> = { matmul: 10_000, conv: 30_000, cnn: 90_000, mlp: 10_000 };
@@ -75,6 +78,7 @@ function parseArgs(argv: string[]): Options {
     else if (arg === '--json') opts.json = value();
     else if (arg === '--only') opts.only = value();
     else if (arg === '--burst') opts.burst = Number(value());
+    else if (arg === '--spin-wait') opts.spinWait = Number(value());
     else if (arg === '--peers') opts.peers = value().split(',').filter(Boolean);
     else if (arg === '--budget') opts.budget = Number(value());
     else if (arg === '--help' || arg === '-h') {
@@ -88,6 +92,7 @@ function parseArgs(argv: string[]): Options {
   if (opts.threads !== undefined && !(Number.isInteger(opts.threads) && opts.threads >= 1)) throw new Error('--threads needs a positive integer');
   if (opts.budget !== undefined && !(opts.budget > 0)) throw new Error('--budget needs a positive number of seconds');
   if (opts.burst !== undefined && !(Number.isInteger(opts.burst) && opts.burst >= 1)) throw new Error('--burst needs a positive integer');
+  if (opts.spinWait !== undefined && !(opts.spinWait >= 0 && opts.spinWait <= 1000)) throw new Error('--spin-wait needs 0 to 1000 ms');
   return opts;
 }
 
@@ -100,7 +105,7 @@ interface MapnnBackend {
   vulkan?: string;
 }
 
-async function loadMapnnBackend(name: string, threads?: number): Promise<MapnnBackend> {
+async function loadMapnnBackend(name: string, threads?: number, spinWait?: number): Promise<MapnnBackend> {
   if (name === 'webgpu') {
     const { gpu, adapter, vulkan } = await loadMapnnWebGPU();
     return { label: `webgpu, adapter "${adapter}"`, gpu, adapter, vulkan };
@@ -109,6 +114,7 @@ async function loadMapnnBackend(name: string, threads?: number): Promise<MapnnBa
   else if (name === 'wasm') {
     const wasm = await import('@mapnn/backend-wasm');
     if (threads !== undefined) await wasm.setWasmThreads(threads);
+    if (spinWait !== undefined) wasm.setWasmSpinWait(spinWait);
   } else {
     const pkg = `@mapnn/backend-${name}`;
     try {
@@ -195,7 +201,7 @@ async function loadPeers(opts: Options, threads: number, mapnnBackend: MapnnBack
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   tf.env().set('PROD', true); // silences the "install tfjs-node" banner; no effect on kernels
-  const mapnnBackend = await loadMapnnBackend(opts.backend, opts.threads);
+  const mapnnBackend = await loadMapnnBackend(opts.backend, opts.threads, opts.spinWait);
   const threads = mapnnBackend.threads ?? opts.threads ?? cpus().length;
   const { fw, peers, close } = await loadPeers(opts, threads, mapnnBackend);
   try {

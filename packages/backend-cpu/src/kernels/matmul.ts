@@ -5,22 +5,48 @@ import { gemm, type FloatArray } from './gemm.js';
 /**
  * Batched matmul: a [Ba,m,k] (or [Ba,k,m] with transA) times b [Bb,k,n] (or [Bb,n,k] with
  * transB), Ba/Bb equal or 1. Each batch is one packed, cache-blocked GEMM (see gemm.ts);
- * transposes are folded into the packing strides.
+ * transposes are folded into the packing strides. `fusedMatmul` (inputs a, b and an optional
+ * [n] bias; attr `activation`: 'none' | 'relu') adds the bias and applies the activation after.
  */
-cpuKernel(
-  'matmul',
-  ([a, b], attrs, be) => {
-    const { ba, bb, batch, m, k, n, ars, acs, brs, bcs } = matmulDims(a!.shape, b!.shape, attrs);
-    const av = be.get(a!.dataId) as FloatArray;
-    const bv = be.get(b!.dataId) as FloatArray;
-    const out = be.alloc([batch, m, n], a!.dtype) as FloatArray; // zero-filled
-    // A(i,p) = av[ao + i·ars + p·acs]; B(p,j) = bv[bo + p·brs + j·bcs] (see matmulDims).
-    for (let t = 0; t < batch; t++) {
-      const ao = (ba === 1 ? 0 : t) * m * k;
-      const bo = (bb === 1 ? 0 : t) * k * n;
-      gemm(m, n, k, av, ao, ars, acs, bv, bo, brs, bcs, out, t * m * n, n);
+const ACTIVATIONS = ['none', 'relu'];
+
+for (const op of ['matmul', 'fusedMatmul'] as const) {
+  cpuKernel(
+    op,
+    ([a, b, bias], attrs, be) => {
+      const { ba, bb, batch, m, k, n, ars, acs, brs, bcs } = matmulDims(a!.shape, b!.shape, attrs);
+      const av = be.get(a!.dataId) as FloatArray;
+      const bv = be.get(b!.dataId) as FloatArray;
+      const out = be.alloc([batch, m, n], a!.dtype) as FloatArray; // zero-filled
+      // A(i,p) = av[ao + i·ars + p·acs]; B(p,j) = bv[bo + p·brs + j·bcs] (see matmulDims).
+      for (let t = 0; t < batch; t++) {
+        const ao = (ba === 1 ? 0 : t) * m * k;
+        const bo = (bb === 1 ? 0 : t) * k * n;
+        gemm(m, n, k, av, ao, ars, acs, bv, bo, brs, bcs, out, t * m * n, n);
+      }
+      if (op === 'fusedMatmul') {
+        const act = (attrs.activation as string | undefined) ?? 'none';
+        if (!ACTIVATIONS.includes(act)) throw new Error(`fusedMatmul (cpu): unknown activation '${act}' (known: ${ACTIVATIONS.join(', ')})`);
+        if (bias && (bias.shape.length !== 1 || bias.shape[0] !== n || bias.dtype !== a!.dtype)) {
+          throw new Error(`fusedMatmul (cpu): bias must be [${n}] ${a!.dtype}, got [${bias.shape.join(', ')}] ${bias.dtype}`);
+        }
+        epilogue(out, batch * m, n, bias ? (be.get(bias.dataId) as FloatArray) : null, act === 'relu');
+      }
+      return be.output(out, [batch, m, n], a!.dtype);
+    },
+    ['float32', 'float64'],
+  );
+}
+
+/** `out[r, j] = act(out[r, j] + bias[j])` in place, rounding as the separate add and maximum would. */
+function epilogue(out: FloatArray, rows: number, n: number, bias: FloatArray | null, relu: boolean): void {
+  for (let r = 0, o = 0; r < rows; r++, o += n) {
+    if (bias) for (let j = 0; j < n; j++) out[o + j] += bias[j]!;
+    if (relu) {
+      for (let j = o; j < o + n; j++) {
+        const v = out[j]!;
+        out[j] = v !== v ? NaN : v > 0 ? v : 0;
+      }
     }
-    return be.output(out, [batch, m, n], a!.dtype);
-  },
-  ['float32', 'float64'],
-);
+  }
+}

@@ -27,6 +27,10 @@ export interface GemmArgs {
   acs: number;
   brs: number;
   bcs: number;
+  /** Pointer of a [n] bias added to every output row (fusedMatmul; 0 or absent: none). */
+  bias?: number;
+  /** Activation applied after the bias: 0 none, 1 relu. */
+  act?: number;
 }
 
 /** Runs the `matmul` kernel: c[t] (m×n, contiguous) = A[t]·B[t] for t < batch, threaded by output blocks. */
@@ -46,20 +50,30 @@ export function runGemm(be: WasmBackend, dtype: DType, g: GemmArgs): void {
   be.run(
     'matmul',
     // the last slot is the unit counter the threads claim blocks from (starts at 0)
-    [DTYPE_CODE[dtype], g.a, g.b, g.c, batch, g.ba, g.bb, m, n, k, g.ars, g.acs, g.brs, g.bcs, splitM, splitN, scratch.base, scratch.stride, 0],
+    [DTYPE_CODE[dtype], g.a, g.b, g.c, batch, g.ba, g.bb, m, n, k, g.ars, g.acs, g.brs, g.bcs, splitM, splitN, scratch.base, scratch.stride, 0, g.bias ?? 0, g.act ?? 0],
     work,
   );
 }
 
-wasmKernel(
-  'matmul',
-  ([a, b], attrs, be) => {
-    const { batch, ba, bb, m, n, k, ars, acs, brs, bcs } = matmulDims(a!.shape, b!.shape, attrs);
-    const shape = [batch, m, n];
-    const out = be.alloc(shape, a!.dtype);
-    if (batch * m * n === 0) return be.output(out, shape, a!.dtype);
-    runGemm(be, a!.dtype, { a: be.ptr(a!), b: be.ptr(b!), c: out.ptr, batch, ba, bb, m, n, k, ars, acs, brs, bcs });
-    return be.output(out, shape, a!.dtype);
-  },
-  FLOATS,
-);
+const ACTIVATIONS: Record<string, number> = { none: 0, relu: 1 };
+
+for (const op of ['matmul', 'fusedMatmul'] as const) {
+  wasmKernel(
+    op,
+    ([a, b, bias], attrs, be) => {
+      const { batch, ba, bb, m, n, k, ars, acs, brs, bcs } = matmulDims(a!.shape, b!.shape, attrs);
+      const act = op === 'fusedMatmul' ? ACTIVATIONS[(attrs.activation as string | undefined) ?? 'none'] : 0;
+      if (act === undefined) throw new Error(`fusedMatmul (wasm): unknown activation '${String(attrs.activation)}' (known: ${Object.keys(ACTIVATIONS).join(', ')})`);
+      if (bias && (bias.shape.length !== 1 || bias.shape[0] !== n || bias.dtype !== a!.dtype)) {
+        throw new Error(`fusedMatmul (wasm): bias must be [${n}] ${a!.dtype}, got [${bias.shape.join(', ')}] ${bias.dtype}`);
+      }
+      const shape = [batch, m, n];
+      const out = be.alloc(shape, a!.dtype);
+      if (batch * m * n === 0) return be.output(out, shape, a!.dtype);
+      const biasPtr = op === 'fusedMatmul' && bias ? be.ptr(bias) : 0;
+      runGemm(be, a!.dtype, { a: be.ptr(a!), b: be.ptr(b!), c: out.ptr, batch, ba, bb, m, n, k, ars, acs, brs, bcs, bias: biasPtr, act });
+      return be.output(out, shape, a!.dtype);
+    },
+    FLOATS,
+  );
+}

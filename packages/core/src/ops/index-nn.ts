@@ -25,3 +25,6 @@ export { globalMaxPool2d } from './global-max-pool2d.js';
 export { adaptiveAvgPool2d } from './adaptive-avg-pool2d.js';
 export { dropout } from './dropout.js';
 export { linear } from './linear.js';
+export type { LinearOpOptions } from './linear.js';
+export { fusedMatmul } from './fused-matmul.js';
+export type { FusedActivation } from './fused-matmul.js';

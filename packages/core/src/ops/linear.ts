@@ -1,20 +1,31 @@
 import { opScope } from '../memory/scope.js';
 import { fmtShape, sizeOf } from '../shape.js';
 import type { Tensor } from '../tensor.js';
-import { add } from './add.js';
-import { batchMatmul } from './matmul.js';
+import { binaryOperands, castTo } from './helpers.js';
+import { fusedMatmul, type FusedActivation } from './fused-matmul.js';
 import { reshape } from './reshape.js';
 
+/** Options of `linear`. */
+export interface LinearOpOptions {
+  /** Applied to the result, fused into the matmul where the backend can (default 'none'). */
+  activation?: FusedActivation;
+}
+
 /**
- * `x · weightᵀ + bias`, PyTorch's `F.linear`: `x` is `[…, in]`, `weight` `[out, in]`, `bias`
- * `[out]`; the result is `[…, out]`. The transpose is folded into the matmul (no copy of the
- * weight is made, forward or backward). Gradient: through `batchMatmul` (dX = dY·W,
- * dW = dYᵀ·X with the transposes again folded) and the broadcast `add`.
+ * `activation(x · weightᵀ + bias)`, PyTorch's `F.linear` (plus an optional fused ReLU): `x` is
+ * `[…, in]`, `weight` `[out, in]`, `bias` `[out]`; the result is `[…, out]`. The transpose is
+ * folded into the matmul (no copy of the weight is made, forward or backward), and bias and
+ * activation are applied by the backend's `fusedMatmul` kernel where it has one.
+ * Gradient: through `fusedMatmul` (dX = dZ·W, dW = dZᵀ·X, dbias = Σ dZ).
  *
  * @example linear(ones([8, 4]), ones([2, 4]), zeros([2])).shape // [8, 2]
+ * @example linear(x, w, b, { activation: 'relu' }) // relu(F.linear(x, w, b))
  */
-export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor {
+export function linear(input: Tensor, w: Tensor, b?: Tensor | null, options: LinearOpOptions = {}): Tensor {
   return opScope(() => {
+    // dtypes promote as in matmul (a float64 input with float32 weights computes in float64)
+    const [x, weight] = binaryOperands(input, w);
+    const bias = b ? castTo(b, weight.dtype) : null;
     const inF = x.shape[x.rank - 1];
     if (x.rank < 1 || weight.rank !== 2 || weight.shape[1] !== inF) {
       throw new Error(`linear: expected x [..., in] and weight [out, in] with equal 'in', got x ${fmtShape(x.shape)} and weight ${fmtShape(weight.shape)}`);
@@ -25,8 +36,7 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
     }
     const lead = x.shape.slice(0, -1);
     const rows = sizeOf(lead);
-    const y3 = batchMatmul(reshape(x, [1, rows, inF!]), reshape(weight, [1, outF, inF!]), false, true);
-    const y = reshape(y3, [...lead, outF]);
-    return bias ? add(y, bias) : y;
+    const y3 = fusedMatmul(reshape(x, [1, rows, inF!]), reshape(weight, [1, outF, inF!]), false, true, bias, options.activation ?? 'none');
+    return reshape(y3, [...lead, outF]);
   });
 }

@@ -48,7 +48,7 @@ export const EXPORTABLE_KERNELS: readonly string[] = [
   ...Object.keys(BINARY),
   ...Object.keys(REDUCE),
   'maximum', 'ne', 'expm1', 'log1p', 'mod', 'where', 'cast', 'argmax', 'argmin', 'broadcastTo', 'transpose', 'slice', 'pad',
-  'concat', 'gather', 'indexSelect', 'scatter', 'scatterAdd', 'matmul', 'reshape', 'unfold2d', 'fold2d', 'conv2d',
+  'concat', 'gather', 'indexSelect', 'scatter', 'scatterAdd', 'matmul', 'fusedMatmul', 'reshape', 'unfold2d', 'fold2d', 'conv2d',
 ];
 
 /** Attributes whose values may follow the batch size (handled per op below). */
@@ -148,11 +148,21 @@ export function emitKernel(st: ExportState, rec: KernelRec, recB: KernelRec | nu
         return out(b.unique('unsupported'));
       }
       return out(node('ScatterElements', [x(0), x(1), x(2)], { axis: rec.attrs.axis as number, reduction: 'add' }));
-    case 'matmul': {
+    case 'matmul':
+    case 'fusedMatmul': {
       const t = (v: string) => node('Transpose', [v], { perm: [0, 2, 1] });
       const a = rec.attrs.transA ? t(x(0)) : x(0);
       const m = rec.attrs.transB ? t(x(1)) : x(1);
-      return out(node('MatMul', [a, m]));
+      let y = node('MatMul', [a, m]);
+      if (rec.op === 'matmul') return out(y);
+      if (rec.inputs.length > 2) y = node('Add', [y, x(2)]);
+      const act = (rec.attrs.activation as string | undefined) ?? 'none';
+      if (act === 'relu') y = node('Relu', [y]);
+      else if (act !== 'none') {
+        st.problem(`kernel 'fusedMatmul'${where}: activation '${act}' has no ONNX mapping`);
+        return out(b.unique('unsupported'));
+      }
+      return out(y);
     }
     case 'reshape': {
       const name = st.reshapeTo(x(0), rec.output.shape, recB?.output.shape ?? rec.output.shape, scope, inShape(0), recB?.inputs[0]!.shape);

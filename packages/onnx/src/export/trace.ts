@@ -1,5 +1,5 @@
 import { isTensor, noGrad, observeKernels, tidy, type DType, type KernelAttrs, type KernelEvent, type Tensor, type TypedArray } from '@mapnn/core';
-import { Module } from '@mapnn/layers';
+import { Module, withoutFusion } from '@mapnn/layers';
 
 /** A kernel call (or reshape view) seen while tracing. */
 export interface KernelRec {
@@ -170,12 +170,15 @@ export function traceForward(model: Module<any, any>, inputs: Tensor[], hooks: T
   try {
     model.eval();
     tidy(() => {
-      noGrad(() =>
-        observeKernels(observer, () => {
-          const out = (model as unknown as { call: (...a: unknown[]) => unknown }).call(...inputs);
-          outputs = flattenTensors(out);
-          for (const t of outputs) note(t);
-        }),
+      // module fusion off: every module call is seen (a fused Linear → ReLU would hide the Linear)
+      withoutFusion(() =>
+        noGrad(() =>
+          observeKernels(observer, () => {
+            const out = (model as unknown as { call: (...a: unknown[]) => unknown }).call(...inputs);
+            outputs = flattenTensors(out);
+            for (const t of outputs) note(t);
+          }),
+        ),
       );
     });
   } finally {

@@ -73,7 +73,7 @@ export const GRAD_CHECK_EXCLUSIONS: Readonly<Record<string, string>> = {
  */
 export const SECOND_ORDER_CASES: readonly string[] = [
   'tanh', 'sigmoid', 'exp', 'log', 'mul_same', 'mul_outer', 'div_same', 'div_outer', 'pow_tensor', 'pow_cube_negative_base',
-  'softmax_last', 'logSoftmax_axis1', 'matmul_2d', 'matmul_batch_broadcast', 'linear_3d_input', 'conv2d_stride2_pad1', 'sum_axes02_keep',
+  'softmax_last', 'logSoftmax_axis1', 'matmul_2d', 'matmul_batch_broadcast', 'linear_3d_input', 'fusedMatmul_transAB_bias', 'conv2d_stride2_pad1', 'sum_axes02_keep',
   'mean_axis1', 'relu',
 ];
 
@@ -102,7 +102,7 @@ export const DOCUMENTED_OPS: Readonly<Record<string, string | null>> = {
   sum: null, mean: null, max: null, min: null, prod: null, argmax: null, argmin: null, logsumexp: null, variance: null,
   std: null, all: null, any: null, softmax: null, logSoftmax: null, cumsum: null, norm: null,
   // linear algebra
-  matmul: null, batchMatmul: null, dot: null, outer: null, linear: null,
+  matmul: null, batchMatmul: null, dot: null, outer: null, linear: null, fusedMatmul: null,
   // movement
   reshape: null, transpose: null, permute: null, swapAxes: null, broadcastTo: null, expand: null, squeeze: null,
   unsqueeze: null, flatten: null, slice: null, narrow: null, concat: null, cat: null, stack: null, split: null, chunk: null,

@@ -23,5 +23,9 @@ export const linalgCases: CaseTable = {
   batchMatmul: { run: ([x, y], a) => call('batchMatmul', x, y, a.transA, a.transB) },
   dot: { run: ([x, y]) => call('dot', x, y) },
   outer: { run: ([x, y]) => call('outer', x, y) },
-  linear: { run: ([x, w, b]) => call('linear', x, w, b) },
+  linear: { run: ([x, w, b], a) => call('linear', x, w, b ?? null, defined({ activation: a.activation })) },
+  fusedMatmul: {
+    // the bias-less case has two inputs
+    run: ([x, y, b], a) => call('fusedMatmul', x, y, a.transA ?? false, a.transB ?? false, b ?? null, a.activation ?? 'none'),
+  },
 };

@@ -33,7 +33,7 @@ export function mlpTrainCase(quick: boolean, fw: Frameworks = TFJS_CPU_ONLY): Be
   return {
     name: `MLP train step, batch ${N} (784-256-128-10, Adam)`,
     flops: 3 * N * FWD,
-    reps: gpu ? (quick ? 2 : 5) : quick ? 10 : 40,
+    reps: gpu ? (quick ? 2 : 5) : quick ? 10 : 100,
     burst: gpu ? 1 : 5, // a training loop runs its steps back to back
     warmup: gpu ? 1 : quick ? 10 : 50, // steady state: V8 has optimized the step (its compiler threads share the cores)
     async mapnn(): Promise<Runner> {
