@@ -11,6 +11,7 @@ export { matmul, gemmScratchBytes } from './gemm';
 export { unfold2d, fold2d, conv2d } from './conv';
 export { probe } from './probe';
 export { adamStep } from './optim';
+export { maxPool2d, maxPool2dGrad } from './pool';
 
 /** First byte after the static data; JS places its control block and heap above it. */
 export function heapBase(): usize {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  adamStep, add, batchMatmul, dispose, div, fusedMatmul, hasKernel, mul, neg, relu, sqrt, sub, tensor, tidy, type DType, type Tensor,
+  adamStep, add, argmax, batchMatmul, dispose, div, fusedMatmul, gather, hasKernel, maxPool2d, mul, neg, relu, reshape, sqrt, sub, sum, tensor, tidy,
+  unfold2d, type DType, type MaxPool2dOptions, type Tensor,
 } from '@mapnn/core';
 import { seededData } from './testing.js';
 import type { ResolvedOptions } from './types.js';
@@ -47,6 +48,7 @@ const ADAM_CASES: AdamCase[] = [
  */
 export function fastPathSuite(o: ResolvedOptions): void {
   describe('fast paths', () => {
+    maxPoolCases(o);
     const FUSED: { name: string; a: number[]; b: number[]; transA: boolean; transB: boolean; bias: boolean; relu: boolean }[] = [
       { name: 'linear layer shape, bias + relu (packed GEMM, threaded)', a: [1, 64, 300], b: [1, 200, 300], transA: false, transB: true, bias: true, relu: true },
       { name: 'batched, transA, bias only', a: [3, 9, 7], b: [1, 9, 13], transA: true, transB: false, bias: true, relu: false },
@@ -120,4 +122,73 @@ export function fastPathSuite(o: ResolvedOptions): void {
       }
     }
   });
+}
+
+/** maxPool2d composed as core does without the kernels: unfold (-∞ padding), argmax, gather. */
+function composedMaxPool(x: Tensor, kh: number, kw: number, stride: [number, number], pads: [number, number, number, number], dilation: [number, number], oh: number, ow: number): Tensor {
+  const [N, C] = x.shape as [number, number];
+  const windows = reshape(unfold2d(x, { kernel: [kh, kw], stride, pads, dilation, padValue: -Infinity }), [N, C, kh * kw, oh, ow]);
+  const first = argmax(windows, 2, true);
+  return reshape(gather(windows, 2, first), [N, C, oh, ow]);
+}
+
+interface PoolCase {
+  name: string;
+  shape: [number, number, number, number];
+  opts: MaxPool2dOptions;
+  /** pads of the composed reference ([top, bottom, left, right], ceil mode's extra included) */
+  pads: [number, number, number, number];
+  out: [number, number];
+  /** windows overlap: gradients may be summed in another order */
+  overlap: boolean;
+}
+
+const POOL_CASES: PoolCase[] = [
+  { name: '2×2 stride 2 (the CNN pooling), odd size', shape: [3, 5, 13, 11], opts: { kernelSize: 2 }, pads: [0, 0, 0, 0], out: [6, 5], overlap: false },
+  { name: '2×2 stride 2 padding 1 (windows in the padding)', shape: [2, 3, 12, 14], opts: { kernelSize: 2, padding: 1 }, pads: [1, 1, 1, 1], out: [7, 8], overlap: false },
+  { name: '2×2 stride 1 (overlapping rows and columns)', shape: [1, 4, 9, 21], opts: { kernelSize: 2, stride: 1 }, pads: [0, 0, 0, 0], out: [8, 20], overlap: true },
+  { name: '3×3 stride 2 padding 1 (overlapping windows)', shape: [2, 3, 9, 8], opts: { kernelSize: 3, stride: 2, padding: 1 }, pads: [1, 1, 1, 1], out: [5, 4], overlap: true },
+  { name: '2×3 dilation 2, ceil mode', shape: [1, 2, 10, 9], opts: { kernelSize: [2, 3], stride: 2, dilation: 2, ceilMode: true }, pads: [0, 1, 0, 0], out: [5, 3], overlap: true },
+];
+
+/** maxPool2d's fast path (`maxPool2d` + `maxPool2dGrad` kernels) against the composition. */
+function maxPoolCases(o: ResolvedOptions): void {
+  for (const dtype of ['float32', 'float64'] as DType[]) {
+    for (const c of POOL_CASES) {
+      const name = `maxPool2d ${dtype}: ${c.name}`;
+      it.skipIf(o.isExcluded('fast paths', name))(name, async () => {
+        const n = c.shape.reduce((a, b) => a * b, 1);
+        // ties (values rounded to 1/4), a NaN and -∞ in the first plane: the first maximum wins, NaN beats all
+        const values = Array.from(seededData(n, 21), (v) => Math.round(v * 4) / 4);
+        values[2] = NaN; // row 0, column 2: inside a window in every case
+        values[17] = -Infinity;
+        const x = tensor(values, c.shape, dtype).requiresGrad_();
+        const xr = tensor(values, c.shape, dtype).requiresGrad_();
+        const r = tensor(Array.from(seededData(c.shape[0] * c.shape[1] * c.out[0] * c.out[1], 22)), [c.shape[0], c.shape[1], ...c.out], dtype);
+        const [kh, kw] = typeof c.opts.kernelSize === 'number' ? [c.opts.kernelSize, c.opts.kernelSize] : c.opts.kernelSize;
+        const s = c.opts.stride ?? c.opts.kernelSize;
+        const stride: [number, number] = typeof s === 'number' ? [s, s] : [s[0], s[1]];
+        const d = c.opts.dilation ?? 1;
+        const dilation: [number, number] = typeof d === 'number' ? [d, d] : [d[0], d[1]];
+        const [got, want] = tidy(() => {
+          const y = maxPool2d(x, c.opts);
+          const yr = composedMaxPool(xr, kh, kw, stride, c.pads, dilation, c.out[0], c.out[1]);
+          sum(mul(y, r)).backward();
+          sum(mul(yr, r)).backward();
+          return [y, yr];
+        });
+        try {
+          expect(got.shape).toEqual(want.shape);
+          const [gv, wv] = [Array.from(await got.data()), Array.from(await want.data())];
+          expect(gv.some((v) => Number.isNaN(v)), 'the NaN reaches the output').toBe(true);
+          expect(gv, `values of ${name}`).toEqual(wv);
+          const [gg, wg] = [Array.from(await x.grad!.data()), Array.from(await xr.grad!.data())];
+          if (c.overlap) expect(gg.reduce((m, v, i) => Math.max(m, Math.abs(v - wg[i]!)), 0), `gradient of ${name}`).toBeLessThan(1e-5);
+          else expect(gg, `gradient of ${name}`).toEqual(wg);
+        } finally {
+          dispose([x, xr, r, got, want]);
+        }
+      });
+    }
+  }
 }

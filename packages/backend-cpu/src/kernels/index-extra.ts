@@ -1,3 +1,4 @@
 import './movement.js';
 import './conv.js';
 import './optimizer.js';
+import './pool.js';

@@ -7,3 +7,4 @@ import './index-ops.js';
 import './matmul.js';
 import './conv.js';
 import './optimizer.js';
+import './pool.js';

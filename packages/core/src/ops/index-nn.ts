@@ -28,3 +28,5 @@ export { linear } from './linear.js';
 export type { LinearOpOptions } from './linear.js';
 export { fusedMatmul } from './fused-matmul.js';
 export type { FusedActivation } from './fused-matmul.js';
+export { maxPool2dBackward } from './max-pool2d-backward.js';
+export type { PoolWindowAttrs } from './max-pool2d-backward.js';

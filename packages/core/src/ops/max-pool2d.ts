@@ -3,7 +3,9 @@ import type { Tensor } from '../tensor.js';
 import { asFloat } from './helpers.js';
 import { argmax } from './argmax.js';
 import { gather } from './gather.js';
-import { noGrad } from '../autograd/node.js';
+import { noGrad, withGrad } from '../autograd/node.js';
+import { hasKernel, runKernelMulti } from './kernel.js';
+import { maxPool2dBackward, type PoolWindowAttrs } from './max-pool2d-backward.js';
 import { checkPoolInput, poolGeometry, poolUnfold, type Pool2dOptions } from './pool-utils.js';
 import type { Pair } from './conv-utils.js';
 import { reshape } from './reshape.js';
@@ -20,9 +22,11 @@ export interface MaxPool2dOptions extends Pool2dOptions {
  * 2-D max pooling (PyTorch's `F.max_pool2d`) of `x` [N, C, H, W] (or unbatched [C, H, W]):
  * the maximum of each `kernelSize` window (stride defaults to `kernelSize`; padding counts as
  * -∞). `ceilMode` rounds the output size up, the last window starting inside the input or
- * left padding. Computed as `unfold2d` (padValue -∞), then `argmax` and `gather` over the window axis.
- * Gradient: all of it goes to the first maximum of each window (as PyTorch), via `gather`'s
- * gradient (a scatter-add) folded back by `unfold2d`'s gradient.
+ * left padding. A backend with `maxPool2d` and `maxPool2dGrad` kernels computes the values and
+ * each window's first maximum in one pass; otherwise it is `unfold2d` (padValue -∞), then
+ * `argmax` and `gather` over the window axis.
+ * Gradient: all of it goes to the first maximum of each window (as PyTorch; a NaN counts as the
+ * maximum), via `maxPool2dBackward` (or `gather`'s gradient folded back by `unfold2d`'s).
  *
  * @example maxPool2d(x, { kernelSize: 2 }) // x [1,3,8,8] → [1,3,4,4]
  */
@@ -33,7 +37,15 @@ export function maxPool2d(x: TensorLike, opts: MaxPool2dOptions): Tensor {
     const t = unbatched ? reshape(t0, [1, ...t0.shape]) : t0;
     const [N, C, H, W] = t.shape as [number, number, number, number];
     const [gh, gw] = poolGeometry(H, W, opts, 'maxPool2d');
-    const cols = unfold2d(t, poolUnfold(gh, gw, -Infinity));
+    const u = poolUnfold(gh, gw, -Infinity);
+    if (t.dtype !== 'float16' && hasKernel('maxPool2d', t.dtype) && hasKernel('maxPool2dGrad', t.dtype)) {
+      // fast path: values and window-local argmax in one pass; the gradient scatters through them
+      const win: PoolWindowAttrs = { kernel: u.kernel, stride: u.stride, pads: u.pads, dilation: u.dilation };
+      const [y4, idx] = runKernelMulti('maxPool2d', [t], { ...win }) as [Tensor, Tensor];
+      const y = withGrad('maxPool2d', [t], y4, (dy) => [maxPool2dBackward(dy, idx, t.shape, win)]);
+      return unbatched ? reshape(y, y.shape.slice(1)) : y;
+    }
+    const cols = unfold2d(t, u);
     // the window's first maximum, as PyTorch: its gradient is a scatter to that one position
     const windows = reshape(cols, [N, C, gh.k * gw.k, gh.out, gw.out]);
     const first = noGrad(() => argmax(windows, 2, true));

@@ -171,6 +171,14 @@ describe('maxPool2d / avgPool2d', () => {
     }
   });
 
+  it('second order: the gradient of the gradient routes through the same argmax positions', () => {
+    const x = tensor([[[[1, 9, 2, 3], [4, 5, 8, 6], [0, 1, 2, 3], [7, 1, 1, 0]]]], undefined, 'float64');
+    const w = tensor([[[[1, 2, 3, 4], [5, 6, 7, 8], [9, 10, 11, 12], [13, 14, 15, 16]]]], undefined, 'float64');
+    // f = Σ maxPool(x)²: ∇f = 2·max at each argmax; h = Σ ∇f·w: ∇h = 2·w at the argmax positions
+    const h = (v: Tensor) => sum(mul(grad((u) => sum(mul(maxPool2d(u, { kernelSize: 2 }), maxPool2d(u, { kernelSize: 2 }))))(v), w));
+    expect(vals(grad(h)(x))).toEqual([0, 4, 0, 0, 0, 0, 14, 0, 0, 0, 0, 24, 26, 0, 0, 0]);
+  });
+
   it('leaves one tensor behind', () => {
     const x = randn([1, 2, 6, 6]);
     const before = memory().numTensors;

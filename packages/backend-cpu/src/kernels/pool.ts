@@ -1,0 +1,87 @@
+/**
+ * Max pooling fast paths (core's `maxPool2d` and `maxPool2dBackward`): the values and each
+ * window's first maximum (window-local index, int32) in one pass, and the gradient scattered
+ * back through those indices. Padding reads as -∞; the first NaN is the maximum.
+ */
+import { convGeometry, type ConvGeometry } from '@mapnn/core';
+import { cpuKernel, FLOATS } from './register.js';
+
+type FloatArray = Float32Array | Float64Array;
+
+function poolPlanes(x: FloatArray, y: FloatArray, idx: Int32Array, planes: number, H: number, W: number, g: ConvGeometry): void {
+  const { oh, ow, kh, kw, sh, sw, pt, pl, dh, dw } = g;
+  for (let p = 0; p < planes; p++) {
+    const xo = p * H * W;
+    let o = p * oh * ow;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++, o++) {
+        let best = -Infinity;
+        let bi = 0;
+        for (let ki = 0, j = 0; ki < kh; ki++) {
+          const iy = oy * sh - pt + ki * dh;
+          for (let kj = 0; kj < kw; kj++, j++) {
+            const ix = ox * sw - pl + kj * dw;
+            const v = iy >= 0 && iy < H && ix >= 0 && ix < W ? x[xo + iy * W + ix]! : -Infinity;
+            if (j === 0) best = v;
+            else if (best === best && (v > best || v !== v)) {
+              best = v;
+              bi = j;
+            }
+          }
+        }
+        y[o] = best;
+        idx[o] = bi;
+      }
+    }
+  }
+}
+
+cpuKernel(
+  'maxPool2d',
+  ([x], attrs, be) => {
+    if (x!.shape.length !== 4) throw new Error(`maxPool2d (cpu): x must be [N, C, H, W], got [${x!.shape.join(', ')}]`);
+    const [N, C, H, W] = x!.shape as [number, number, number, number];
+    const g = convGeometry(attrs, H, W, 'maxPool2d');
+    const shape = [N, C, g.oh, g.ow];
+    const y = be.alloc(shape, x!.dtype) as FloatArray;
+    const idx = be.alloc(shape, 'int32') as Int32Array;
+    poolPlanes(be.get(x!.dataId) as FloatArray, y, idx, N * C, H, W, g);
+    return [be.output(y, shape, x!.dtype), be.output(idx, shape, 'int32')];
+  },
+  FLOATS,
+);
+
+cpuKernel(
+  'maxPool2dGrad',
+  ([dy, idx], attrs, be) => {
+    const inputShape = attrs.inputShape as number[];
+    if (inputShape?.length !== 4) throw new Error(`maxPool2dGrad (cpu): inputShape must be [N, C, H, W], got ${JSON.stringify(inputShape)}`);
+    if (idx!.dtype !== 'int32') throw new Error(`maxPool2dGrad (cpu): idx must be int32, got ${idx!.dtype}`);
+    const [N, C, H, W] = inputShape as [number, number, number, number];
+    const g = convGeometry(attrs, H, W, 'maxPool2dGrad');
+    const want = [N, C, g.oh, g.ow];
+    for (const t of [dy!, idx!]) {
+      if (t.shape.length !== 4 || t.shape.some((d, i) => d !== want[i])) {
+        throw new Error(`maxPool2dGrad (cpu): dy and idx must be [${want.join(', ')}] for input [${inputShape.join(', ')}], got [${t.shape.join(', ')}]`);
+      }
+    }
+    const dyv = be.get(dy!.dataId) as FloatArray;
+    const iv = be.get(idx!.dataId) as Int32Array;
+    const dx = be.alloc(inputShape, dy!.dtype) as FloatArray; // zero-filled
+    const { oh, ow, kw, sh, sw, pt, pl, dh, dw } = g;
+    for (let p = 0, o = 0; p < N * C; p++) {
+      const xo = p * H * W;
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++, o++) {
+          const j = iv[o]!;
+          const ki = Math.floor(j / kw);
+          const iy = oy * sh - pt + ki * dh;
+          const ix = ox * sw - pl + (j - ki * kw) * dw;
+          if (iy >= 0 && iy < H && ix >= 0 && ix < W) dx[xo + iy * W + ix] += dyv[o]!;
+        }
+      }
+    }
+    return be.output(dx, inputShape, dy!.dtype);
+  },
+  FLOATS,
+);

@@ -1,0 +1,206 @@
+/**
+ * Max pooling fast paths (core's `maxPool2d` / `maxPool2dBackward`): values and the first
+ * maximum's window-local index in one pass, and the gradient scattered back through those
+ * indices. Planes (n, c) are split between threads. Padding reads as -∞; a NaN is the maximum
+ * (the first NaN wins), as in the composed `argmax`.
+ */
+import { F32, argI, argP, shareEnd, shareStart } from './common';
+
+// The window geometry (argument slots 4..16, shared by both kernels), in globals: wasm globals
+// are per instance, so every thread has its own (no heap objects: JS owns the heap).
+let planes: i32 = 0, H: i32 = 0, W: i32 = 0, oh: i32 = 0, ow: i32 = 0, kh: i32 = 0, kw: i32 = 0;
+let sh: i32 = 0, sw: i32 = 0, pt: i32 = 0, pl: i32 = 0, dh: i32 = 0, dw: i32 = 0;
+
+@inline function readGeometry(args: usize): void {
+  planes = argI(args, 4); H = argI(args, 5); W = argI(args, 6); oh = argI(args, 7); ow = argI(args, 8);
+  kh = argI(args, 9); kw = argI(args, 10); sh = argI(args, 11); sw = argI(args, 12);
+  pt = argI(args, 13); pl = argI(args, 14); dh = argI(args, 15); dw = argI(args, 16);
+}
+
+/** Folds candidate `v` (window position `j`) into the running maximum: the first NaN or the first strict maximum wins. */
+@inline function better<T>(best: T, v: T): bool {
+  // bitwise, not short-circuit: random data would mispredict a branch per element
+  return ((<i32>(best == best)) & ((<i32>(v > best)) | (<i32>(v != v)))) != 0;
+}
+
+/** Lanes where candidate `c` beats `best` (the first NaN, else a strict maximum). */
+@inline function beats(best: v128, c: v128): v128 {
+  return v128.and(f32x4.eq(best, best), v128.or(f32x4.gt(c, best), f32x4.ne(c, c)));
+}
+
+/**
+ * float32, 2×2 window, stride 2, no dilation: the four outputs `ox..ox+3` of a row at once (their
+ * windows inside the image), from input rows `r0`, `r1`; shuffles split even and odd columns.
+ */
+@inline function pool2x2F32x4(r0: usize, r1: usize, y: usize, idx: usize): void {
+  const a0 = v128.load(r0), b0 = v128.load(r0, 16), a1 = v128.load(r1), b1 = v128.load(r1, 16);
+  let best = i8x16.shuffle(a0, b0, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
+  let bi = i32x4.splat(0);
+  let c = i8x16.shuffle(a0, b0, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
+  let m = beats(best, c);
+  best = v128.bitselect(c, best, m);
+  bi = v128.bitselect(i32x4.splat(1), bi, m);
+  c = i8x16.shuffle(a1, b1, 0, 1, 2, 3, 8, 9, 10, 11, 16, 17, 18, 19, 24, 25, 26, 27);
+  m = beats(best, c);
+  best = v128.bitselect(c, best, m);
+  bi = v128.bitselect(i32x4.splat(2), bi, m);
+  c = i8x16.shuffle(a1, b1, 4, 5, 6, 7, 12, 13, 14, 15, 20, 21, 22, 23, 28, 29, 30, 31);
+  m = beats(best, c);
+  v128.store(y, v128.bitselect(c, best, m));
+  v128.store(idx, v128.bitselect(i32x4.splat(3), bi, m));
+}
+
+@inline function poolPlane<T>(x: usize, y: usize, idx: usize): void {
+  const es = <usize>sizeof<T>();
+  const two = kh == 2 && kw == 2 && dh == 1 && dw == 1;
+  const rowStep = <usize>(dh * W) * es;
+  const simd2 = isFloat<T>() && sizeof<T>() == 4 && two && sw == 2;
+  for (let oy = 0; oy < oh; oy++) {
+    const iy0 = oy * sh - pt;
+    const rowsIn = iy0 >= 0 && iy0 + (kh - 1) * dh < H;
+    let ox = 0;
+    if (simd2 && rowsIn) {
+      // the first output whose window starts inside the image, then groups of four inside it
+      while (ox < ow && ox * 2 - pl < 0) {
+        poolOne<T>(x, y, idx, oy, ox, iy0, rowsIn, two, rowStep);
+        ox++;
+      }
+      const row0 = x + <usize>(iy0 * W) * 4, row1 = row0 + rowStep;
+      for (; ox + 4 <= ow && (ox + 3) * 2 - pl + 1 < W; ox += 4) {
+        const c = <usize>(ox * 2 - pl) << 2, o = <usize>(oy * ow + ox) << 2;
+        pool2x2F32x4(row0 + c, row1 + c, y + o, idx + o);
+      }
+    }
+    for (; ox < ow; ox++) poolOne<T>(x, y, idx, oy, ox, iy0, rowsIn, two, rowStep);
+  }
+}
+
+/** One output of a plane (any geometry), scalar. */
+@inline function poolOne<T>(x: usize, y: usize, idx: usize, oy: i32, ox: i32, iy0: i32, rowsIn: bool, two: bool, rowStep: usize): void {
+  const negInf = <T>-Infinity;
+  const es = <usize>sizeof<T>();
+  const ix0 = ox * sw - pl;
+  let best: T = negInf;
+  let bi = 0;
+  if (rowsIn && ix0 >= 0 && ix0 + (kw - 1) * dw < W) {
+    // the window lies inside the image: no bounds checks
+    const p = x + <usize>(iy0 * W + ix0) * es;
+    if (two) {
+      best = load<T>(p);
+      let v = load<T>(p + es);
+      { const c = better<T>(best, v); best = select<T>(v, best, c); bi = select<i32>(1, bi, c); }
+      v = load<T>(p + rowStep);
+      { const c = better<T>(best, v); best = select<T>(v, best, c); bi = select<i32>(2, bi, c); }
+      v = load<T>(p + rowStep + es);
+      { const c = better<T>(best, v); best = select<T>(v, best, c); bi = select<i32>(3, bi, c); }
+    } else {
+      let j = 0;
+      for (let ki = 0; ki < kh; ki++) {
+        const r = p + <usize>ki * rowStep;
+        for (let kj = 0; kj < kw; kj++, j++) {
+          const v = load<T>(r + <usize>(kj * dw) * es);
+          const c = j == 0 || better<T>(best, v);
+          best = select<T>(v, best, c);
+          bi = select<i32>(j, bi, c);
+        }
+      }
+    }
+  } else {
+    let j = 0;
+    for (let ki = 0; ki < kh; ki++) {
+      const iy = iy0 + ki * dh;
+      const rowIn = iy >= 0 && iy < H;
+      for (let kj = 0; kj < kw; kj++, j++) {
+        const ix = ix0 + kj * dw;
+        const v: T = rowIn && ix >= 0 && ix < W ? load<T>(x + (<usize>(iy * W + ix)) * es) : negInf;
+        const c = j == 0 || better<T>(best, v);
+        best = select<T>(v, best, c);
+        bi = select<i32>(j, bi, c);
+      }
+    }
+  }
+  const o = <usize>(oy * ow + ox);
+  store<T>(y + o * es, best);
+  store<i32>(idx + (o << 2), bi);
+}
+
+/** maxPool2d(dtype, x, y, idx, planes, H, W, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw). */
+export function maxPool2d(args: usize, tid: i32, nt: i32): void {
+  const f32 = argI(args, 0) == F32;
+  const x = argP(args, 1), y = argP(args, 2), idx = argP(args, 3);
+  readGeometry(args);
+  const es: usize = f32 ? 4 : 8;
+  const inPlane = <usize>(H * W), outPlane = <usize>(oh * ow);
+  const p1 = shareEnd(planes, tid, nt, 1);
+  for (let p = shareStart(planes, tid, nt, 1); p < p1; p++) {
+    const xp = x + <usize>p * inPlane * es, yp = y + <usize>p * outPlane * es, ip = idx + ((<usize>p * outPlane) << 2);
+    if (f32) poolPlane<f32>(xp, yp, ip);
+    else poolPlane<f64>(xp, yp, ip);
+  }
+}
+
+/**
+ * float32, 2×2 windows at stride 2 (no overlap): the four outputs `ox..ox+3` write their rows of
+ * the gradient at once — `dy` where the index picks the position, else 0 — interleaving even and
+ * odd columns back by shuffles.
+ */
+@inline function grad2x2F32x4(dy: usize, idx: usize, r0: usize, r1: usize): void {
+  const g = v128.load(dy), j = v128.load(idx);
+  const zero = f32x4.splat(0);
+  const e0 = v128.bitselect(g, zero, i32x4.eq(j, i32x4.splat(0)));
+  const o0 = v128.bitselect(g, zero, i32x4.eq(j, i32x4.splat(1)));
+  const e1 = v128.bitselect(g, zero, i32x4.eq(j, i32x4.splat(2)));
+  const o1 = v128.bitselect(g, zero, i32x4.eq(j, i32x4.splat(3)));
+  v128.store(r0, i8x16.shuffle(e0, o0, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23));
+  v128.store(r0, i8x16.shuffle(e0, o0, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31), 16);
+  v128.store(r1, i8x16.shuffle(e1, o1, 0, 1, 2, 3, 16, 17, 18, 19, 4, 5, 6, 7, 20, 21, 22, 23));
+  v128.store(r1, i8x16.shuffle(e1, o1, 8, 9, 10, 11, 24, 25, 26, 27, 12, 13, 14, 15, 28, 29, 30, 31), 16);
+}
+
+@inline function gradPlane<T>(dy: usize, idx: usize, dx: usize): void {
+  memory.fill(dx, 0, <usize>(H * W) * sizeof<T>());
+  const simd2 = isFloat<T>() && sizeof<T>() == 4 && kh == 2 && kw == 2 && dh == 1 && dw == 1 && sh == 2 && sw == 2;
+  for (let oy = 0; oy < oh; oy++) {
+    let ox = 0;
+    const iy0 = oy * 2 - pt;
+    if (simd2 && iy0 >= 0 && iy0 + 1 < H) {
+      // skip outputs whose window starts in the left padding (scalar below), then groups of four
+      while (ox < ow && ox * 2 - pl < 0) ox++;
+      const first = ox;
+      const row0 = dx + <usize>(iy0 * W) * 4, row1 = row0 + <usize>(W << 2);
+      for (; ox + 4 <= ow && (ox + 3) * 2 - pl + 1 < W; ox += 4) {
+        const o = <usize>(oy * ow + ox) << 2, c = <usize>(ox * 2 - pl) << 2;
+        grad2x2F32x4(dy + o, idx + o, row0 + c, row1 + c);
+      }
+      for (let q = 0; q < first; q++) gradOne<T>(dy, idx, dx, oy, q);
+    }
+    for (; ox < ow; ox++) gradOne<T>(dy, idx, dx, oy, ox);
+  }
+}
+
+/** Adds one output's gradient at its window's maximum (scalar, any geometry). */
+@inline function gradOne<T>(dy: usize, idx: usize, dx: usize, oy: i32, ox: i32): void {
+  const o = <usize>(oy * ow + ox);
+  const j = load<i32>(idx + (o << 2));
+  const ki = j / kw;
+  const iy = oy * sh - pt + ki * dh;
+  const ix = ox * sw - pl + (j - ki * kw) * dw;
+  if (iy < 0 || iy >= H || ix < 0 || ix >= W) return; // a window whose maximum is padding
+  const d = dx + (<usize>(iy * W + ix)) * sizeof<T>();
+  store<T>(d, load<T>(d) + load<T>(dy + o * sizeof<T>()));
+}
+
+/** maxPool2dGrad(dtype, dy, idx, dx, planes, H, W, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw). */
+export function maxPool2dGrad(args: usize, tid: i32, nt: i32): void {
+  const f32 = argI(args, 0) == F32;
+  const dy = argP(args, 1), idx = argP(args, 2), dx = argP(args, 3);
+  readGeometry(args);
+  const es: usize = f32 ? 4 : 8;
+  const inPlane = <usize>(H * W), outPlane = <usize>(oh * ow);
+  const p1 = shareEnd(planes, tid, nt, 1);
+  for (let p = shareStart(planes, tid, nt, 1); p < p1; p++) {
+    const dyp = dy + <usize>p * outPlane * es, ip = idx + ((<usize>p * outPlane) << 2), dxp = dx + <usize>p * inPlane * es;
+    if (f32) gradPlane<f32>(dyp, ip, dxp);
+    else gradPlane<f64>(dyp, ip, dxp);
+  }
+}
