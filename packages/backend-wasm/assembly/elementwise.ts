@@ -1,8 +1,8 @@
 /**
  * Elementwise kernels: unary (contiguous), binary and where (broadcast through a plan).
- * float32 / float64 arithmetic runs in SIMD (f32x4 / f64x2) on contiguous and scalar-broadcast
- * segments; everything else is a scalar loop computing in float64 and storing with typed-array
- * semantics, as the cpu backend does.
+ * float32 / float64 arithmetic and comparisons run in SIMD (f32x4 / f64x2) on contiguous and
+ * scalar-broadcast segments, as does `where` with a contiguous cond; everything else is a scalar
+ * loop computing in float64 and storing with typed-array semantics, as the cpu backend does.
  */
 import {
   F32, F64, I32, I64, I8, BOOL, argI, argP, fromF64, shareStart, shareEnd, threadState,
@@ -266,6 +266,96 @@ export function unary(args: usize, tid: i32, nt: i32): void {
   }
 }
 
+// Comparisons in SIMD: lane masks (all ones / zero) are narrowed to bytes and `& 1` gives the
+// bool 0/1. IEEE lane compares match the scalar float64 ones (f32 → f64 is exact): NaN compares
+// false, except `ne`, which is true.
+
+@inline function simdCmpF32(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case EQ: return f32x4.eq(a, b);
+    case NE: return f32x4.ne(a, b);
+    case LT: return f32x4.lt(a, b);
+    case LE: return f32x4.le(a, b);
+    case GT: return f32x4.gt(a, b);
+  }
+  return f32x4.ge(a, b);
+}
+@inline function simdCmpF64(op: i32, a: v128, b: v128): v128 {
+  switch (op) {
+    case EQ: return f64x2.eq(a, b);
+    case NE: return f64x2.ne(a, b);
+    case LT: return f64x2.lt(a, b);
+    case LE: return f64x2.le(a, b);
+    case GT: return f64x2.gt(a, b);
+  }
+  return f64x2.ge(a, b);
+}
+
+/** Four i32x4 lane masks (16 lanes in order) as 16 bool bytes 0/1. */
+@inline function masksToBool(m0: v128, m1: v128, m2: v128, m3: v128): v128 {
+  const lo = i16x8.narrow_i32x4_s(m0, m1);
+  const hi = i16x8.narrow_i32x4_s(m2, m3);
+  return v128.and(i8x16.narrow_i16x8_s(lo, hi), i8x16.splat(1));
+}
+/** Two i64x2 lane masks as one i32x4 mask (the low halves; each lane is all ones or zero). */
+@inline function masks64To32(m0: v128, m1: v128): v128 {
+  return i32x4.shuffle(m0, m1, 0, 2, 4, 6);
+}
+
+/** 16 float32 comparisons from `a + o` / `b + o` (or the splats when `aS` / `bS`), as bool bytes. */
+@inline function cmp16F32(op: i32, a: usize, aS: bool, av: v128, b: usize, bS: bool, bv: v128, o: usize): v128 {
+  const m0 = simdCmpF32(op, aS ? av : v128.load(a + o), bS ? bv : v128.load(b + o));
+  const m1 = simdCmpF32(op, aS ? av : v128.load(a + o, 16), bS ? bv : v128.load(b + o, 16));
+  const m2 = simdCmpF32(op, aS ? av : v128.load(a + o, 32), bS ? bv : v128.load(b + o, 32));
+  const m3 = simdCmpF32(op, aS ? av : v128.load(a + o, 48), bS ? bv : v128.load(b + o, 48));
+  return masksToBool(m0, m1, m2, m3);
+}
+/** The same for 16 float64 elements (eight f64x2 compares). */
+@inline function cmp16F64(op: i32, a: usize, aS: bool, av: v128, b: usize, bS: bool, bv: v128, o: usize): v128 {
+  const m0 = simdCmpF64(op, aS ? av : v128.load(a + o), bS ? bv : v128.load(b + o));
+  const m1 = simdCmpF64(op, aS ? av : v128.load(a + o, 16), bS ? bv : v128.load(b + o, 16));
+  const m2 = simdCmpF64(op, aS ? av : v128.load(a + o, 32), bS ? bv : v128.load(b + o, 32));
+  const m3 = simdCmpF64(op, aS ? av : v128.load(a + o, 48), bS ? bv : v128.load(b + o, 48));
+  const m4 = simdCmpF64(op, aS ? av : v128.load(a + o, 64), bS ? bv : v128.load(b + o, 64));
+  const m5 = simdCmpF64(op, aS ? av : v128.load(a + o, 80), bS ? bv : v128.load(b + o, 80));
+  const m6 = simdCmpF64(op, aS ? av : v128.load(a + o, 96), bS ? bv : v128.load(b + o, 96));
+  const m7 = simdCmpF64(op, aS ? av : v128.load(a + o, 112), bS ? bv : v128.load(b + o, 112));
+  return masksToBool(masks64To32(m0, m1), masks64To32(m2, m3), masks64To32(m4, m5), masks64To32(m6, m7));
+}
+
+/**
+ * Comparison loop over 16-element steps (float64 when `wide`); `aS` / `bS` (constants) select a
+ * broadcast scalar. Returns how many elements it wrote (a multiple of 16); the caller finishes
+ * the tail.
+ */
+@inline function cmpLoop(op: i32, wide: bool, a: usize, aS: bool, b: usize, bS: bool, out: usize, len: i32): i32 {
+  const av = wide ? v128.load64_splat(a) : v128.load32_splat(a);
+  const bv = wide ? v128.load64_splat(b) : v128.load32_splat(b);
+  let j = 0;
+  for (; j + 16 <= len; j += 16) {
+    const o = <usize>j << (wide ? 3 : 2);
+    v128.store(out + <usize>j, wide ? cmp16F64(op, a, aS, av, b, bS, bv, o) : cmp16F32(op, a, aS, av, b, bS, bv, o));
+  }
+  return j;
+}
+
+/**
+ * One segment of a float comparison, out[j] = a[j·sa] op b[j·sb] as bool: SIMD on contiguous
+ * and scalar-broadcast operands (sa, sb ∈ {0, 1}), scalar for other strides and the tail.
+ */
+@inline function segCmp<T>(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: i32): void {
+  const wide = sizeof<T>() == 8;
+  let j = 0;
+  if (sa == 1 && sb == 1) j = cmpLoop(op, wide, a, false, b, false, out, len);
+  else if (sa == 1 && sb == 0) j = cmpLoop(op, wide, a, false, b, true, out, len);
+  else if (sa == 0 && sb == 1) j = cmpLoop(op, wide, a, true, b, false, out, len);
+  for (; j < len; j++) {
+    const x = <f64>load<T>(a + (<usize>(j * sa)) * sizeof<T>());
+    const y = <f64>load<T>(b + (<usize>(j * sb)) * sizeof<T>());
+    store<u8>(out + <usize>j, <u8>applyBinary(op, x, y));
+  }
+}
+
 /** Scalar segment for any op and storage type; comparisons write bool, `boolOut` normalises to 0/1. */
 @inline function segGeneric<T>(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: i32, boolOut: bool): void {
   if (op >= EQ) {
@@ -316,6 +406,12 @@ function segF32(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: 
     case DIV: segSimdF32(DIV, a, sa, b, sb, out, len); break;
     case MAX: segSimdF32(MAX, a, sa, b, sb, out, len); break;
     case MIN: segSimdF32(MIN, a, sa, b, sb, out, len); break;
+    case EQ: segCmp<f32>(EQ, a, sa, b, sb, out, len); break;
+    case NE: segCmp<f32>(NE, a, sa, b, sb, out, len); break;
+    case LT: segCmp<f32>(LT, a, sa, b, sb, out, len); break;
+    case LE: segCmp<f32>(LE, a, sa, b, sb, out, len); break;
+    case GT: segCmp<f32>(GT, a, sa, b, sb, out, len); break;
+    case GE: segCmp<f32>(GE, a, sa, b, sb, out, len); break;
     default: segGenericOps<f32>(op, a, sa, b, sb, out, len, false);
   }
 }
@@ -327,6 +423,12 @@ function segF64(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: 
     case DIV: segSimdF64(DIV, a, sa, b, sb, out, len); break;
     case MAX: segSimdF64(MAX, a, sa, b, sb, out, len); break;
     case MIN: segSimdF64(MIN, a, sa, b, sb, out, len); break;
+    case EQ: segCmp<f64>(EQ, a, sa, b, sb, out, len); break;
+    case NE: segCmp<f64>(NE, a, sa, b, sb, out, len); break;
+    case LT: segCmp<f64>(LT, a, sa, b, sb, out, len); break;
+    case LE: segCmp<f64>(LE, a, sa, b, sb, out, len); break;
+    case GT: segCmp<f64>(GT, a, sa, b, sb, out, len); break;
+    case GE: segCmp<f64>(GE, a, sa, b, sb, out, len); break;
     default: segGenericOps<f64>(op, a, sa, b, sb, out, len, false);
   }
 }
@@ -388,12 +490,98 @@ export function binary(args: usize, tid: i32, nt: i32): void {
 
 // ---------------------------------------------------------------- where
 
+/** Scalar segment of `where`: loads both sides and selects (no data-dependent branch). */
 @inline function segWhere<T>(c: usize, sc: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: i32): void {
   for (let j = 0; j < len; j++) {
-    const v = load<u8>(c + <usize>(j * sc)) != 0
-      ? load<T>(a + (<usize>(j * sa)) * sizeof<T>())
-      : load<T>(b + (<usize>(j * sb)) * sizeof<T>());
-    store<T>(out + (<usize>j) * sizeof<T>(), v);
+    const x = load<T>(a + (<usize>(j * sa)) * sizeof<T>());
+    const y = load<T>(b + (<usize>(j * sb)) * sizeof<T>());
+    store<T>(out + (<usize>j) * sizeof<T>(), select<T>(x, y, load<u8>(c + <usize>(j * sc)) != 0));
+  }
+}
+
+/** 16 bytes `a[o..]` of one `where` operand, or the broadcast splat `v` when `scalar` (a constant). */
+@inline function whereLanes(p: usize, scalar: bool, v: v128, o: usize): v128 {
+  return scalar ? v : v128.load(p + o);
+}
+
+/** Stores `bitselect(a, b, mask)` for the 16 bytes at offset `o`. */
+@inline function whereStore(out: usize, a: usize, aS: bool, av: v128, b: usize, bS: bool, bv: v128, o: usize, mask: v128): void {
+  v128.store(out + o, v128.bitselect(whereLanes(a, aS, av, o), whereLanes(b, bS, bv, o), mask));
+}
+
+/** Stores 16 lanes of `bitselect(a, b, mask)` for elements of `es` bytes (16 / es per vector). */
+@inline function whereStep(es: i32, c: usize, a: usize, aS: bool, av: v128, b: usize, bS: bool, bv: v128, out: usize, j: i32): void {
+  const m = i8x16.ne(v128.load(c + <usize>j), i8x16.splat(0)); // 16 masks of one byte
+  const o = <usize>j * <usize>es;
+  if (es == 1) {
+    whereStore(out, a, aS, av, b, bS, bv, o, m);
+    return;
+  }
+  const h0 = i16x8.extend_low_i8x16_s(m);
+  const h1 = i16x8.extend_high_i8x16_s(m);
+  if (es == 2) {
+    whereStore(out, a, aS, av, b, bS, bv, o, h0);
+    whereStore(out, a, aS, av, b, bS, bv, o + 16, h1);
+    return;
+  }
+  const w0 = i32x4.extend_low_i16x8_s(h0);
+  const w1 = i32x4.extend_high_i16x8_s(h0);
+  const w2 = i32x4.extend_low_i16x8_s(h1);
+  const w3 = i32x4.extend_high_i16x8_s(h1);
+  if (es == 4) {
+    whereStore(out, a, aS, av, b, bS, bv, o, w0);
+    whereStore(out, a, aS, av, b, bS, bv, o + 16, w1);
+    whereStore(out, a, aS, av, b, bS, bv, o + 32, w2);
+    whereStore(out, a, aS, av, b, bS, bv, o + 48, w3);
+    return;
+  }
+  whereStore(out, a, aS, av, b, bS, bv, o, i64x2.extend_low_i32x4_s(w0));
+  whereStore(out, a, aS, av, b, bS, bv, o + 16, i64x2.extend_high_i32x4_s(w0));
+  whereStore(out, a, aS, av, b, bS, bv, o + 32, i64x2.extend_low_i32x4_s(w1));
+  whereStore(out, a, aS, av, b, bS, bv, o + 48, i64x2.extend_high_i32x4_s(w1));
+  whereStore(out, a, aS, av, b, bS, bv, o + 64, i64x2.extend_low_i32x4_s(w2));
+  whereStore(out, a, aS, av, b, bS, bv, o + 80, i64x2.extend_high_i32x4_s(w2));
+  whereStore(out, a, aS, av, b, bS, bv, o + 96, i64x2.extend_low_i32x4_s(w3));
+  whereStore(out, a, aS, av, b, bS, bv, o + 112, i64x2.extend_high_i32x4_s(w3));
+}
+
+/** An element of `es` bytes at `p`, splat over a vector. */
+@inline function splatElem(es: i32, p: usize): v128 {
+  switch (es) {
+    case 1: return v128.load8_splat(p);
+    case 2: return v128.load16_splat(p);
+    case 4: return v128.load32_splat(p);
+  }
+  return v128.load64_splat(p);
+}
+
+/** `where` over 16-element steps with contiguous cond; returns how many elements it wrote. */
+@inline function whereLoop(es: i32, c: usize, a: usize, aS: bool, b: usize, bS: bool, out: usize, len: i32): i32 {
+  const av = splatElem(es, a);
+  const bv = splatElem(es, b);
+  let j = 0;
+  for (; j + 16 <= len; j += 16) whereStep(es, c, a, aS, av, b, bS, bv, out, j);
+  return j;
+}
+
+/**
+ * One `where` segment for elements of `es` bytes: when cond is contiguous and a, b are each
+ * contiguous or a broadcast scalar, 16 elements a step (cond bytes widened to lane masks,
+ * `v128.bitselect`); the scalar loop for other strides and the tail.
+ */
+@inline function segWhereSimd<T>(c: usize, sc: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: i32): void {
+  const es = <i32>sizeof<T>();
+  let j = 0;
+  if (sc == 1 && (sa == 0 || sa == 1) && (sb == 0 || sb == 1)) {
+    if (sa == 1 && sb == 1) j = whereLoop(es, c, a, false, b, false, out, len);
+    else if (sa == 1) j = whereLoop(es, c, a, false, b, true, out, len);
+    else if (sb == 1) j = whereLoop(es, c, a, true, b, false, out, len);
+    else j = whereLoop(es, c, a, true, b, true, out, len);
+  }
+  if (j < len) {
+    const at = (<usize>(j * sa)) * sizeof<T>();
+    const bt = (<usize>(j * sb)) * sizeof<T>();
+    segWhere<T>(c + <usize>(j * sc), sc, a + at, sa, b + bt, sb, out + (<usize>j) * sizeof<T>(), len - j);
   }
 }
 
@@ -428,10 +616,10 @@ export function where(args: usize, tid: i32, nt: i32): void {
     const pb = b + <usize>(rowOffset(st, 2) + col * sb) * esz;
     const po = out + <usize>f * esz;
     switch (es) {
-      case 8: segWhere<u64>(pc, sc, pa, sa, pb, sb, po, len); break;
-      case 4: segWhere<u32>(pc, sc, pa, sa, pb, sb, po, len); break;
-      case 2: segWhere<u16>(pc, sc, pa, sa, pb, sb, po, len); break;
-      default: segWhere<u8>(pc, sc, pa, sa, pb, sb, po, len);
+      case 8: segWhereSimd<u64>(pc, sc, pa, sa, pb, sb, po, len); break;
+      case 4: segWhereSimd<u32>(pc, sc, pa, sa, pb, sb, po, len); break;
+      case 2: segWhereSimd<u16>(pc, sc, pa, sa, pb, sb, po, len); break;
+      default: segWhereSimd<u8>(pc, sc, pa, sa, pb, sb, po, len);
     }
     f += len;
     col = 0;

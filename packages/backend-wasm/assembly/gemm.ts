@@ -161,12 +161,12 @@ function micro32(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, accum: boo
 }
 
 /** Unpacked product for tiny or skinny shapes: axpy rows when B's rows are contiguous, else dots. */
-function small32(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32): void {
+function small32(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32, beta: bool): void {
   for (let i = 0; i < m; i++) {
     const cr = c + (<usize>(i * ldc) << 2);
     const ar = a + (<usize>(i * ars) << 2);
     if (bcs == 1 && n >= 4) {
-      memory.fill(cr, 0, <usize>n << 2);
+      if (!beta) memory.fill(cr, 0, <usize>n << 2);
       for (let p = 0; p < k; p++) {
         const av = load<f32>(ar + (<usize>(p * acs) << 2));
         const avv = f32x4.splat(av);
@@ -194,21 +194,22 @@ function small32(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize,
         } else {
           for (let p = 0; p < k; p++) s += <f64>load<f32>(ar + (<usize>(p * acs) << 2)) * <f64>load<f32>(bc + (<usize>(p * brs) << 2));
         }
-        store<f32>(cr + (<usize>j << 2), <f32>s);
+        const o = cr + (<usize>j << 2);
+        store<f32>(o, beta ? load<f32>(o) + <f32>s : <f32>s);
       }
     }
   }
 }
 
-/** C (m×n, row stride ldc) = A·B for float32. */
-export function gemm32(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32, scratch: usize): void {
+/** C (m×n, row stride ldc) = A·B for float32 (`beta`: C += A·B). */
+export function gemm32(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32, scratch: usize, beta: bool = false): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
-    for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>n << 2);
+    if (!beta) for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc) << 2), 0, <usize>n << 2);
     return;
   }
   if (m < MR || n < NR || <i64>m * <i64>n * <i64>k <= 32768) {
-    small32(m, n, k, a, ars, acs, b, brs, bcs, c, ldc);
+    small32(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, beta);
     return;
   }
   const Ap = scratch;
@@ -221,7 +222,7 @@ export function gemm32(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: 
     const nc = n - jc < NC ? n - jc : NC;
     for (let pc = 0; pc < k; pc += kb) {
       const kc = k - pc < kb ? k - pc : kb;
-      const accum = pc > 0;
+      const accum = pc > 0 || beta;
       packB32(b + (<usize>(pc * brs + jc * bcs) << 2), brs, bcs, kc, nc, Bp);
       for (let ic = 0; ic < m; ic += mb) {
         const mc = m - ic < mb ? m - ic : mb;
@@ -322,7 +323,7 @@ function micro64(kc: i32, ap: usize, bp: usize, c: usize, ldc: usize, accum: boo
   v128.store(c + 3 * ldc, c31, 16);
 }
 
-function small64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32): void {
+function small64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32, beta: bool): void {
   for (let i = 0; i < m; i++) {
     const cr = c + (<usize>(i * ldc) << 3);
     const ar = a + (<usize>(i * ars) << 3);
@@ -330,20 +331,21 @@ function small64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize,
       const bc = b + (<usize>(j * bcs) << 3);
       let s: f64 = 0;
       for (let p = 0; p < k; p++) s += load<f64>(ar + (<usize>(p * acs) << 3)) * load<f64>(bc + (<usize>(p * brs) << 3));
-      store<f64>(cr + (<usize>j << 3), s);
+      const o = cr + (<usize>j << 3);
+      store<f64>(o, beta ? load<f64>(o) + s : s);
     }
   }
 }
 
-/** C (m×n, row stride ldc) = A·B for float64. */
-export function gemm64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32, scratch: usize): void {
+/** C (m×n, row stride ldc) = A·B for float64 (`beta`: C += A·B). */
+export function gemm64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: usize, brs: i32, bcs: i32, c: usize, ldc: i32, scratch: usize, beta: bool = false): void {
   if (m <= 0 || n <= 0) return;
   if (k <= 0) {
-    for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc) << 3), 0, <usize>n << 3);
+    if (!beta) for (let i = 0; i < m; i++) memory.fill(c + (<usize>(i * ldc) << 3), 0, <usize>n << 3);
     return;
   }
   if (m < MR64 || n < NR64 || <i64>m * <i64>n * <i64>k <= 8192) {
-    small64(m, n, k, a, ars, acs, b, brs, bcs, c, ldc);
+    small64(m, n, k, a, ars, acs, b, brs, bcs, c, ldc, beta);
     return;
   }
   const Ap = scratch;
@@ -356,7 +358,7 @@ export function gemm64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: 
     const nc = n - jc < NC64 ? n - jc : NC64;
     for (let pc = 0; pc < k; pc += kb) {
       const kc = k - pc < kb ? k - pc : kb;
-      const accum = pc > 0;
+      const accum = pc > 0 || beta;
       packB64(b + (<usize>(pc * brs + jc * bcs) << 3), brs, bcs, kc, nc, Bp);
       for (let ic = 0; ic < m; ic += mb) {
         const mc = m - ic < mb ? m - ic : mb;
@@ -435,8 +437,10 @@ function epilogue64(c: usize, mm: i32, nn: i32, ldc: i32, bias: usize, act: i32)
 
 /**
  * matmul(dtype, a, b, c, batch, ba, bb, m, n, k, ars, acs, brs, bcs, splitM, splitN, scratch,
- * scratchStride, counter, bias, act): c[t] = act(A[t]·B[t] + bias) for t < batch (A/B batch 1
- * broadcasts; bias pointer 0 = none, act 0 = none, 1 = relu — the `fusedMatmul` kernel). The
+ * scratchStride, counter, bias, act, sumBatch): c[t] = act(A[t]·B[t] + bias) for t < batch (A/B
+ * batch 1 broadcasts; bias pointer 0 = none, act 0 = none, 1 = relu — the `fusedMatmul` kernel),
+ * or with sumBatch ≠ 0 one m×n output c = Σ_t A[t]·B[t] (conv weight gradients over a batch);
+ * slots 22, 23: batch strides of A and B in elements (0: contiguous, m·k and k·n). The
  * output is cut into batch × splitM × splitN units, which the threads claim one at a time from
  * the int32 at slot 18 (`counter`: JS writes 0.0 there, whose low word is integer 0); the
  * epilogue runs on each unit right after its product, while it is in cache.
@@ -461,8 +465,13 @@ export function matmul(args: usize, tid: i32, nt: i32): void {
   const scratch = argP(args, 16) + <usize>tid * argP(args, 17);
   const f32 = dt == F32;
   const es: usize = f32 ? 4 : 8;
+  // sumBatch: c = Σ_t A[t]·B[t] (one m×n output; units cover it once, each summing the batch)
+  const sumBatch = argI(args, 21) != 0;
+  // batch strides of A and B in elements (0: contiguous batches, m·k and k·n)
+  const sa: usize = argI(args, 22) != 0 ? <usize>argI(args, 22) : <usize>m * <usize>k;
+  const sb: usize = argI(args, 23) != 0 ? <usize>argI(args, 23) : <usize>k * <usize>n;
   const per = splitM * splitN;
-  const units = batch * per;
+  const units = sumBatch ? per : batch * per;
   const mr = f32 ? MR : MR64;
   const nr = f32 ? NR : NR64;
   const mChunk = roundUp(ceilDiv(m, splitM), mr);
@@ -481,11 +490,16 @@ export function matmul(args: usize, tid: i32, nt: i32): void {
     if (i0 >= m || j0 >= n) continue;
     const mm = m - i0 < mChunk ? m - i0 : mChunk;
     const nn = n - j0 < nChunk ? n - j0 : nChunk;
-    const pa = a + (<usize>(ba == 1 ? 0 : t) * <usize>m * <usize>k + <usize>(i0 * ars)) * es;
-    const pb = b + (<usize>(bb == 1 ? 0 : t) * <usize>k * <usize>n + <usize>(j0 * bcs)) * es;
-    const pc = c + (<usize>t * <usize>m * <usize>n + <usize>i0 * <usize>n + <usize>j0) * es;
-    if (f32) gemm32(mm, nn, k, pa, ars, acs, pb, brs, bcs, pc, n, scratch);
-    else gemm64(mm, nn, k, pa, ars, acs, pb, brs, bcs, pc, n, scratch);
+    const pc = c + (<usize>(sumBatch ? 0 : t) * <usize>m * <usize>n + <usize>i0 * <usize>n + <usize>j0) * es;
+    const t0 = sumBatch ? 0 : t;
+    const t1 = sumBatch ? batch : t + 1;
+    for (let tt = t0; tt < t1; tt++) {
+      const pa = a + (<usize>(ba == 1 ? 0 : tt) * sa + <usize>(i0 * ars)) * es;
+      const pb = b + (<usize>(bb == 1 ? 0 : tt) * sb + <usize>(j0 * bcs)) * es;
+      const beta = sumBatch && tt > 0;
+      if (f32) gemm32(mm, nn, k, pa, ars, acs, pb, brs, bcs, pc, n, scratch, beta);
+      else gemm64(mm, nn, k, pa, ars, acs, pb, brs, bcs, pc, n, scratch, beta);
+    }
     if (fused) {
       const pbias = bias ? bias + <usize>j0 * es : 0;
       if (f32) epilogue32(pc, mm, nn, n, pbias, act);

@@ -5,7 +5,7 @@
  * path and the few-units path (im2col per image, each GEMM split by output blocks).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conv2d, getBackend, hasKernel, matmul, reshape, setBackendAsync, tensor, tidy, unfold2d, type DType, type Tensor } from '@mapnn/core';
+import { conv2d, conv2dBackpropFilter, getBackend, hasKernel, matmul, reshape, setBackendAsync, sum, swapAxes, tensor, tidy, unfold2d, type DType, type Tensor } from '@mapnn/core';
 import { setWasmParallelThreshold, setWasmThreads, type WasmBackend } from './index.js';
 import { seededData } from '@mapnn/backend-tests';
 
@@ -69,6 +69,62 @@ function check(dtype: DType): void {
     });
   }
 }
+
+/** The weight gradient as core composes it without the kernel: Σ_n dy[n, g] · cols[n, g]ᵀ. */
+function composedFilterGrad(x: Tensor, dy: Tensor, g: Geo): Tensor {
+  const groups = g.groups ?? 1;
+  const [kh, kw] = g.k;
+  const K = (g.C / groups) * kh * kw;
+  const cols = unfold2d(x, { kernel: g.k, stride: g.stride ?? [1, 1], pads: g.pads ?? [0, 0, 0, 0], dilation: g.dilation ?? [1, 1] });
+  const L = cols.shape[2]!;
+  const prod = matmul(reshape(dy, [g.N, groups, g.F / groups, L]), swapAxes(reshape(cols, [g.N, groups, K, L]), 2, 3)); // [N, g, Fg, K]
+  return reshape(sum(prod, 0), [g.F, g.C / groups, kh, kw]);
+}
+
+function checkFilterGrad(dtype: DType): void {
+  for (const [i, g] of GEOS.entries()) {
+    const [kh, kw] = g.k;
+    const groups = g.groups ?? 1;
+    tidy(() => {
+      const x = tensor(Array.from(seededData(g.N * g.C * g.H * g.W, 60 + i)), [g.N, g.C, g.H, g.W], dtype);
+      const wShape = [g.F, g.C / groups, kh, kw];
+      const opts = { stride: g.stride ?? 1, padding: g.pads ?? 0, dilation: g.dilation ?? 1, groups };
+      const [oh, ow] = conv2d(x, tensor(new Array(wShape.reduce((a, b) => a * b)).fill(0), wShape, dtype), null, opts).shape.slice(2) as [number, number];
+      const dy = tensor(Array.from(seededData(g.N * g.F * oh * ow, 80 + i)), [g.N, g.F, oh, ow], dtype);
+      const got = conv2dBackpropFilter(x, dy, wShape, opts).dataSync();
+      const ref = composedFilterGrad(x, dy, g).dataSync();
+      expect(got.length).toBe(ref.length);
+      const tol = dtype === 'float32' ? 5e-5 : 1e-11;
+      let worst = 0;
+      for (let j = 0; j < ref.length; j++) worst = Math.max(worst, Math.abs(got[j]! - ref[j]!) / (1 + Math.abs(ref[j]!)));
+      expect(worst, `${dtype} ${JSON.stringify(g)}`).toBeLessThanOrEqual(tol);
+    });
+  }
+}
+
+describe('conv2dBackpropFilter kernel (one GEMM per group summing the batch)', () => {
+  beforeAll(async () => {
+    await setBackendAsync('wasm');
+    await setWasmThreads(3);
+  });
+  afterAll(() => setWasmParallelThreshold(131072));
+
+  it('is registered for float32 and float64', () => {
+    expect(hasKernel('conv2dBackpropFilter', 'float32')).toBe(true);
+    expect(hasKernel('conv2dBackpropFilter', 'float64')).toBe(true);
+  });
+
+  for (const [label, threshold] of [
+    ['single-threaded', Infinity],
+    ['split over 3 threads', 0],
+  ] as const) {
+    it(`equals Σ dy · unfold2dᵀ, ${label}`, () => {
+      setWasmParallelThreshold(threshold);
+      checkFilterGrad('float32');
+      checkFilterGrad('float64');
+    });
+  }
+});
 
 describe('conv2d kernel', () => {
   beforeAll(async () => {

@@ -116,3 +116,65 @@ wasmKernel(
   },
   FLOATS,
 );
+
+/**
+ * conv2dBackpropFilter: dW[g] = Σ_n dy[n, g] · cols[n, g]ᵀ — im2col of the whole batch (skipped
+ * for 1×1 stride-1 convolutions), then per channel group one GEMM that sums the batch in its
+ * accumulators (no batch ↔ column transposes, no per-image partial results).
+ */
+wasmKernel(
+  'conv2dBackpropFilter',
+  ([x, dy], attrs, be) => {
+    const [N, C, H, W] = x!.shape as [number, number, number, number];
+    const [F, Cg, kh, kw] = attrs.filterShape as [number, number, number, number];
+    const groups = (attrs.groups as number | undefined) ?? 1;
+    if (Cg * groups !== C || F % groups !== 0) throw new Error(`conv2dBackpropFilter kernel: input [${x!.shape.join(',')}] and filter [${F},${Cg},${kh},${kw}] do not match with groups=${groups}`);
+    const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2dBackpropFilter');
+    const want = [N, F, g.oh, g.ow];
+    if (dy!.shape.length !== 4 || dy!.shape.some((d, i) => d !== want[i])) {
+      throw new Error(`conv2dBackpropFilter kernel: dy must be [${want.join(', ')}], got [${dy!.shape.join(', ')}]`);
+    }
+    const dtype = x!.dtype;
+    const es = ELEMENT_BYTES[dtype];
+    const L = g.oh * g.ow;
+    const K = Cg * kh * kw;
+    const Fg = F / groups;
+    const outShape = [F, Cg, kh, kw];
+    const out = be.alloc(outShape, dtype);
+    if (F * K === 0) return be.output(out, outShape, dtype);
+    if (N * L === 0) {
+      be.zeroBytes(out.ptr, F * K * es);
+      return be.output(out, outShape, dtype);
+    }
+    const direct = kh === 1 && kw === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pl === 0 && g.oh === H && g.ow === W;
+    const cols = direct ? 0 : be.allocBytes(lines(N * C * kh * kw * L * es));
+    try {
+      if (!direct) be.run('unfold2d', [DTYPE_CODE[dtype], be.ptr(x!), cols, N * C, ...geomArgs(H, W, g), 0], N * C * kh * kw * L);
+      const colsBase = direct ? be.ptr(x!) : cols;
+      for (let gi = 0; gi < groups; gi++) {
+        runGemm(be, dtype, {
+          a: be.ptr(dy!) + gi * Fg * L * es,
+          b: colsBase + gi * K * L * es,
+          c: out.ptr + gi * Fg * K * es,
+          batch: N,
+          ba: N,
+          bb: N,
+          m: Fg,
+          n: K,
+          k: L,
+          ars: L,
+          acs: 1,
+          brs: 1,
+          bcs: L,
+          sumBatch: true,
+          batchStrideA: F * L,
+          batchStrideB: C * kh * kw * L,
+        });
+      }
+    } finally {
+      if (cols) be.freeBytes(cols);
+    }
+    return be.output(out, outShape, dtype);
+  },
+  FLOATS,
+);

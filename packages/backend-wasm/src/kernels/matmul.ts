@@ -31,18 +31,27 @@ export interface GemmArgs {
   bias?: number;
   /** Activation applied after the bias: 0 none, 1 relu. */
   act?: number;
+  /** Sum the batch into one m×n output (c = Σ_t A[t]·B[t]) instead of one output per t. */
+  sumBatch?: boolean;
+  /** Batch strides of A and B in elements (default: contiguous batches, m·k and k·n). */
+  batchStrideA?: number;
+  batchStrideB?: number;
 }
 
-/** Runs the `matmul` kernel: c[t] (m×n, contiguous) = A[t]·B[t] for t < batch, threaded by output blocks. */
+/**
+ * Runs the `matmul` kernel: c[t] (m×n, contiguous) = A[t]·B[t] for t < batch (or with
+ * `sumBatch` c = Σ_t A[t]·B[t]), threaded by output blocks.
+ */
 export function runGemm(be: WasmBackend, dtype: DType, g: GemmArgs): void {
   const { batch, m, n, k } = g;
   const work = (batch * m * n * Math.max(k, 1)) / 8;
   const nt = be.threadsFor(work);
   let splitM = 1;
   let splitN = 1;
-  if (nt > 1 && batch < 2 * nt) {
+  const outputs = g.sumBatch ? 1 : batch;
+  if (nt > 1 && outputs < 2 * nt) {
     // cut each product into enough blocks for every thread, along the longer side
-    const want = Math.ceil((2 * nt) / batch);
+    const want = Math.ceil((2 * nt) / outputs);
     if (m / MR >= n / NR) splitM = Math.max(1, Math.min(want, Math.ceil(m / MR)));
     else splitN = Math.max(1, Math.min(want, Math.ceil(n / NR)));
   }
@@ -50,7 +59,7 @@ export function runGemm(be: WasmBackend, dtype: DType, g: GemmArgs): void {
   be.run(
     'matmul',
     // the last slot is the unit counter the threads claim blocks from (starts at 0)
-    [DTYPE_CODE[dtype], g.a, g.b, g.c, batch, g.ba, g.bb, m, n, k, g.ars, g.acs, g.brs, g.bcs, splitM, splitN, scratch.base, scratch.stride, 0, g.bias ?? 0, g.act ?? 0],
+    [DTYPE_CODE[dtype], g.a, g.b, g.c, batch, g.ba, g.bb, m, n, k, g.ars, g.acs, g.brs, g.bcs, splitM, splitN, scratch.base, scratch.stride, 0, g.bias ?? 0, g.act ?? 0, g.sumBatch ? 1 : 0, g.batchStrideA ?? 0, g.batchStrideB ?? 0],
     work,
   );
 }

@@ -1,7 +1,7 @@
 /**
  * Reductions over sorted axes and argmax/argmin. Adjacent dims of the same kind (kept or
- * reduced) are merged, which turns most reductions into [outer, m, inner] reducing m; other
- * axis patterns pass explicit base/offset tables.
+ * reduced) are merged, which turns most reductions into [lead, outer, m, inner] reducing lead
+ * and m (e.g. [N, C, H·W] → [C]); other axis patterns pass explicit base/offset tables.
  */
 import { sizeOf } from '@mapnn/core';
 import { DTYPE_CODE, NUMERIC } from '../dtype-codes.js';
@@ -55,24 +55,28 @@ for (const [op, code] of Object.entries(REDUCE_CODE)) {
       const n = sizeOf(shape);
       const dt = DTYPE_CODE[x!.dtype];
       const gs = n === 0 ? [] : groups(shape, axes);
+      let lead = 1;
       let outer = 1;
       let m = n === 0 ? 0 : 1;
       let inner = 1;
       const kinds = gs.map((g) => (g.reduced ? 'r' : 'k')).join('');
+      const size = (i: number): number => gs[i]!.size;
       if (n === 0) outer = nOut;
-      else if (kinds === 'k') outer = gs[0]!.size;
-      else if (kinds === 'r') m = gs[0]!.size;
-      else if (kinds === 'kr') [outer, m] = [gs[0]!.size, gs[1]!.size];
-      else if (kinds === 'rk') [m, inner] = [gs[0]!.size, gs[1]!.size];
-      else if (kinds === 'krk') [outer, m, inner] = [gs[0]!.size, gs[1]!.size, gs[2]!.size];
+      else if (kinds === 'k') outer = size(0);
+      else if (kinds === 'r') m = size(0);
+      else if (kinds === 'kr') [outer, m] = [size(0), size(1)];
+      else if (kinds === 'rk') [m, inner] = [size(0), size(1)];
+      else if (kinds === 'krk') [outer, m, inner] = [size(0), size(1), size(2)];
+      else if (kinds === 'rkr') [lead, outer, m] = [size(0), size(1), size(2)];
+      else if (kinds === 'rkrk') [lead, outer, m, inner] = [size(0), size(1), size(2), size(3)];
       else if (kinds !== '') {
         const t = tables(gs);
         const bases = be.ints(t.bases);
         const offsets = be.ints(t.offsets);
-        be.run('reduce', [code, dt, be.ptr(x!), out.ptr, 0, t.offsets.length, 1, bases, offsets, t.bases.length], n);
+        be.run('reduce', [code, dt, be.ptr(x!), out.ptr, 0, t.offsets.length, 1, bases, offsets, t.bases.length, 1], n);
         return be.output(out, outShape, x!.dtype);
       }
-      be.run('reduce', [code, dt, be.ptr(x!), out.ptr, outer, m, inner, 0, 0, nOut], n);
+      be.run('reduce', [code, dt, be.ptr(x!), out.ptr, outer, m, inner, 0, 0, nOut, lead], n);
       return be.output(out, outShape, x!.dtype);
     },
     NUMERIC,

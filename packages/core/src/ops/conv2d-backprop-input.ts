@@ -4,7 +4,7 @@ import { fmtShape } from '../shape.js';
 import type { Tensor } from '../tensor.js';
 import { checkConv, conv2d } from './conv2d.js';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter.js';
-import { batchToColumns, checkRank, columnsToBatch, convParams, floatOperands, paramsAsOptions, untracked, type Conv2dOptions } from './conv-utils.js';
+import { checkRank, convParams, floatOperands, paramsAsOptions, untracked, type Conv2dOptions } from './conv-utils.js';
 import { fold2d } from './fold2d.js';
 import { hasKernel, runKernel } from './kernel.js';
 import { batchMatmul, matmul } from './matmul.js';
@@ -46,7 +46,7 @@ export function conv2dBackpropInput(dy: TensorLike, w: TensorLike, xShape: reado
       const L = oh * ow;
       const cols =
         g === 1
-          ? columnsToBatch(reshape(batchMatmul(reshape(wt, [1, Cout, K]), reshape(batchToColumns(reshape(d, [N, Cout, L])), [1, Cout, N * L]), true), [K, N * L]), N) // one GEMM → [N, K, L]
+          ? batchMatmul(reshape(wt, [1, Cout, K]), reshape(d, [N, Cout, L]), true) // Wᵀ·dy[n] for each n → [N, K, L], no transposes
           : matmul(swapAxes(reshape(wt, [g, Cout / g, K]), 1, 2), reshape(d, [N, g, Cout / g, L])); // [N, g, K, L]
       return fold2d(reshape(cols, [N, Cin * kh * kw, L]), { outputSize: [H, W], kernel: [kh, kw], stride: p.stride, pads: p.pads, dilation: p.dilation });
     });
