@@ -13,6 +13,9 @@ import { MAX_THREADS } from './memory-layout.js';
 
 export type Kernel = (args: number, tid: number, nt: number) => void;
 
+/** How long the main thread spins waiting for a job's workers before it sleeps. */
+const JOIN_SPIN_MS = 20;
+
 /** How long a worker may take to load the module before the pool goes on without it. */
 const START_TIMEOUT_MS = 20_000;
 
@@ -158,13 +161,21 @@ export class ThreadPool {
     if (failed) throw new Error(`wasm backend: worker ${failed - 1} failed in kernel '${this.cfg.kernels[kernel]}'`);
   }
 
+  /**
+   * Waits for the workers of the current job. The main thread has nothing else to do, so it
+   * spins (up to JOIN_SPIN_MS) before it sleeps: a sleeping thread's core may go idle, and on a
+   * virtual machine waking it again can take milliseconds — far longer than the wait itself.
+   */
   private join(): void {
     const c = this.ctl;
     let spins = 0;
+    let until = 0;
     for (;;) {
       const p = Atomics.load(c, PENDING);
       if (p === 0) return;
-      if (this.blocking && ++spins > SPIN_BEFORE_WAIT) Atomics.wait(c, PENDING, p, 100);
+      if (!this.blocking || ++spins < SPIN_BEFORE_WAIT) continue;
+      if (until === 0) until = performance.now() + JOIN_SPIN_MS;
+      if ((spins & 255) === 0 && performance.now() > until) Atomics.wait(c, PENDING, p, 100);
     }
   }
 
