@@ -13,9 +13,6 @@ import { MAX_THREADS } from './memory-layout.js';
 
 export type Kernel = (args: number, tid: number, nt: number) => void;
 
-/** How long the main thread spins waiting for a job's workers before it sleeps. */
-const JOIN_SPIN_MS = 20;
-
 /** How long a worker may take to load the module before the pool goes on without it. */
 const START_TIMEOUT_MS = 20_000;
 
@@ -41,6 +38,16 @@ function canBlock(ctl: Int32Array): boolean {
   }
 }
 
+/**
+ * The default spin wait (ms): `MAPNN_WASM_SPIN_WAIT` where the environment sets it (test runners
+ * that run many processes on few cores set 0), else DEFAULT_SPIN_US.
+ */
+function defaultSpinWait(): number {
+  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.MAPNN_WASM_SPIN_WAIT;
+  const ms = env === undefined || env === '' ? NaN : Number(env);
+  return ms >= 0 && ms <= 1000 ? ms : DEFAULT_SPIN_US / 1000;
+}
+
 export class ThreadPool {
   private readonly ctl: Int32Array;
   private readonly workers: (WorkerHandle | null)[] = [];
@@ -51,7 +58,7 @@ export class ThreadPool {
   constructor(private readonly cfg: PoolConfig) {
     this.ctl = new Int32Array(cfg.memory.buffer, cfg.control, CONTROL_WORDS);
     this.blocking = canBlock(this.ctl);
-    this.spinWait = DEFAULT_SPIN_US / 1000;
+    this.spinWait = defaultSpinWait();
   }
 
   /** How many of the workers sleep in Atomics.wait now (the others run or spin). */
@@ -163,8 +170,9 @@ export class ThreadPool {
 
   /**
    * Waits for the workers of the current job. The main thread has nothing else to do, so it
-   * spins (up to JOIN_SPIN_MS) before it sleeps: a sleeping thread's core may go idle, and on a
-   * virtual machine waking it again can take milliseconds — far longer than the wait itself.
+   * spins for the spin-wait time before it sleeps: a sleeping thread's core may go idle, and on
+   * a virtual machine waking it again can take far longer than the wait itself. (With spin
+   * wait 0 it sleeps almost at once, leaving the core to other programs.)
    */
   private join(): void {
     const c = this.ctl;
@@ -174,7 +182,7 @@ export class ThreadPool {
       const p = Atomics.load(c, PENDING);
       if (p === 0) return;
       if (!this.blocking || ++spins < SPIN_BEFORE_WAIT) continue;
-      if (until === 0) until = performance.now() + JOIN_SPIN_MS;
+      if (until === 0) until = performance.now() + this.spinWait;
       if ((spins & 255) === 0 && performance.now() > until) Atomics.wait(c, PENDING, p, 100);
     }
   }

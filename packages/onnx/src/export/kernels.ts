@@ -48,7 +48,7 @@ export const EXPORTABLE_KERNELS: readonly string[] = [
   ...Object.keys(BINARY),
   ...Object.keys(REDUCE),
   'maximum', 'ne', 'expm1', 'log1p', 'mod', 'where', 'cast', 'argmax', 'argmin', 'broadcastTo', 'transpose', 'slice', 'pad',
-  'concat', 'gather', 'indexSelect', 'scatter', 'scatterAdd', 'matmul', 'fusedMatmul', 'reshape', 'unfold2d', 'fold2d', 'conv2d',
+  'concat', 'gather', 'indexSelect', 'scatter', 'scatterAdd', 'matmul', 'fusedMatmul', 'maxPool2d', 'reshape', 'unfold2d', 'fold2d', 'conv2d',
 ];
 
 /** Attributes whose values may follow the batch size (handled per op below). */
@@ -189,6 +189,20 @@ export function emitKernel(st: ExportState, rec: KernelRec, recB: KernelRec | nu
           pads: [t, l, bo, r],
           dilations: pair2(rec.attrs.dilation, 1),
           group: (rec.attrs.groups as number | undefined) ?? 1,
+        }),
+      );
+    }
+    case 'maxPool2d': {
+      // two records share the call: the values (MaxPool) and the window-local argmax indices,
+      // which only the gradient reads (ONNX's Indices output counts over the whole input instead)
+      if (rec.output.dtype === 'int32') return out(b.unique('maxpool_window_indices'));
+      const [t, bo, l, r] = rec.attrs.pads as number[];
+      return out(
+        node('MaxPool', [x(0)], {
+          kernel_shape: pair2(rec.attrs.kernel, 1),
+          strides: pair2(rec.attrs.stride, 1),
+          pads: [t!, l!, bo!, r!],
+          dilations: pair2(rec.attrs.dilation, 1),
         }),
       );
     }
