@@ -126,6 +126,7 @@ def main():
                     "threads": torch.get_num_threads(),
                     "python": sys.version.split()[0],
                     "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY", ""),
+                    "openblasThreadTimeout": os.environ.get("OPENBLAS_THREAD_TIMEOUT", ""),
                 }
             elif op == "setup":
                 case = SETUP[req["case"]](req)

@@ -99,6 +99,8 @@ function parseArgs(argv: string[]): Options {
 interface MapnnBackend {
   label: string;
   threads?: number;
+  /** wasm: resolves once the pool's idle workers sleep (see HarnessOptions.settle). */
+  settle?: () => Promise<void>;
   /** webgpu: the Dawn GPU object and mapnn's adapter. */
   gpu?: GPULike;
   adapter?: string;
@@ -125,7 +127,15 @@ async function loadMapnnBackend(name: string, threads?: number, spinWait?: numbe
   }
   const backend = await setBackendAsync(name);
   const used = backend.memory().threads;
-  return typeof used === 'number' ? { label: `${name}, ${used} thread${used === 1 ? '' : 's'}`, threads: used } : { label: name };
+  const pool = (backend as { pool?: { sleeping: number; size: number } | null }).pool;
+  const settle = pool
+    ? async () => {
+        // the workers spin ~1 ms after their last job, then sleep; wait for that (at most 50 ms)
+        const end = performance.now() + 50;
+        while (pool.sleeping < pool.size - 1 && performance.now() < end) await new Promise((r) => setTimeout(r, 1));
+      }
+    : undefined;
+  return typeof used === 'number' ? { label: `${name}, ${used} thread${used === 1 ? '' : 's'}`, threads: used, settle } : { label: name };
 }
 
 /** Loads the peers of the run; a peer that cannot load is reported and left out. */
@@ -188,7 +198,9 @@ async function loadPeers(opts: Options, threads: number, mapnnBackend: MapnnBack
         const { proc, info } = await TorchProcess.start(threads, python);
         fw.torch = proc;
         close = () => proc.close();
-        const wait = info.ompWaitPolicy ? `, OMP_WAIT_POLICY=${String(info.ompWaitPolicy)}` : '';
+        const wait =
+          (info.ompWaitPolicy ? `, OMP_WAIT_POLICY=${String(info.ompWaitPolicy)}` : '') +
+          (info.openblasThreadTimeout ? `, OPENBLAS_THREAD_TIMEOUT=${String(info.openblasThreadTimeout)}` : '');
         peers.push({ id: 'torch', column: 'PyTorch CPU', label: `PyTorch ${String(info.torch)} (CPU, ${String(info.threads)} thread${info.threads === 1 ? '' : 's'}${wait}, timed in Python)` });
       } catch (e) {
         console.log(`PyTorch worker (python/torch_bench.py) failed to start, column skipped: ${message(e)}`);
@@ -231,7 +243,7 @@ async function main(): Promise<void> {
     const results: CaseResult[] = [];
     for (const c of cases) {
       process.stdout.write(`  ${c.name} …`);
-      const r = await runCase(c, peers, { burst: opts.burst });
+      const r = await runCase(c, peers, { burst: opts.burst, settle: mapnnBackend.settle });
       results.push(r);
       const ratios = r.peers.map((p) => {
         const v = p.speedup === undefined ? 'skipped' : `${p.speedup.toFixed(2)}×`;

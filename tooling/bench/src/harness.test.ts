@@ -71,6 +71,15 @@ describe('bench harness', () => {
     }
   });
 
+  it('awaits settle after each of mapnn\'s turns, before the next framework runs', async () => {
+    const c = clock();
+    const log: string[] = [];
+    const bench = { ...makeCase(c, log, { mapnnMs: 1, peerMs: 1, isAsync: false }), reps: 4, warmup: 0, burst: 2 };
+    await runCase(bench, [TFJS], { now: c.now, settle: async () => void log.push('settled') });
+    const order = log.filter((l) => l !== 'mapnn disposed' && l !== 'tfjs disposed').map((l) => (l === 'settled' ? 's' : l[0])).join(' ');
+    expect(order).toBe('m m s t t t t m m s');
+  });
+
   for (const isAsync of [true, false]) {
     it(`runs ${isAsync ? 'asynchronous' : 'synchronous'} runners one at a time: warm-ups, timed runs, agreement`, async () => {
       const c = clock();

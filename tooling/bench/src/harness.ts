@@ -13,6 +13,12 @@ export interface HarnessOptions {
   now?: () => number;
   /** Overrides the case's `burst` (consecutive runs per turn). */
   burst?: number;
+  /**
+   * Awaited after each of mapnn's timed turns, outside the timing: lets mapnn's idle threads go
+   * to sleep (the wasm backend's workers spin for a moment after each job) so that they take no
+   * CPU from the framework whose turn comes next — as the peers' pools are configured not to spin.
+   */
+  settle?: () => Promise<void>;
 }
 
 // A full collection between cases only: forcing one before every timed run discards JIT
@@ -104,6 +110,7 @@ export async function runCase(c: BenchCase, peers: readonly Peer[], opts: Harnes
             if (i < c.reps) ms.push(await timeOnce(m, now));
           } else if (i < l.reps) await guarded(l, true);
         }
+        if (l === null && opts.settle) await opts.settle();
       }
     }
     const mapnn = timing(ms, c.flops);

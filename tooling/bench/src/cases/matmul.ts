@@ -15,8 +15,9 @@ export function matmulCase(n: number, quick: boolean, fw: Frameworks = TFJS_CPU_
   const gpu = fw.asyncReads === true;
   const reps = gpu
     ? quick ? 2 : n >= 512 ? 3 : 5
-    : quick ? (n >= 1024 ? 1 : n >= 512 ? 2 : 4) : n >= 1024 ? 3 : n >= 512 ? 6 : n >= 256 ? 12 : 30;
-  const warmup = gpu ? 1 : quick ? 1 : n >= 1024 ? 1 : 3;
+    : quick ? (n >= 1024 ? 1 : n >= 512 ? 2 : 4) : n >= 1024 ? 5 : n >= 512 ? 15 : n >= 256 ? 12 : 30;
+  // the first case of a run starts while the peers' processes and pools settle: warm up longer
+  const warmup = gpu ? 1 : quick ? 1 : n >= 1024 ? 2 : 10;
   const a = randomData(n * n, 1);
   const b = randomData(n * n, 2);
   const peers: Record<string, PeerEntry> = {

@@ -58,9 +58,18 @@ export class TorchProcess {
    * (OMP_WAIT_POLICY=PASSIVE unless set): libgomp's default busy-wait after each parallel region
    * takes CPU from the framework that runs next in a side-by-side run and, on a loaded machine,
    * from PyTorch's own main thread (an MLP step measured 15 ms median with spinning vs 2.9 ms).
+   * Debian's default BLAS alternative is OpenBLAS's pthread build, whose pool busy-waits about a
+   * core for ~0.1 s after each call whatever OMP_WAIT_POLICY says (measured: 1.0 s of CPU per
+   * second of idling between 512² matmuls; mapnn's 512² matmul run right after PyTorch's took
+   * 8–9 ms instead of 4): OPENBLAS_THREAD_TIMEOUT=4 (unless set) makes it sleep at once, as the
+   * OpenMP build does under PASSIVE. PyTorch's own 512² matmul then takes ≈ 1.8 ms instead of 1.1.
    */
   static async start(threads: number, python = pythonPath()): Promise<{ proc: TorchProcess; info: Reply }> {
-    const env = { ...process.env, OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE' };
+    const env = {
+      ...process.env,
+      OMP_WAIT_POLICY: process.env.OMP_WAIT_POLICY ?? 'PASSIVE',
+      OPENBLAS_THREAD_TIMEOUT: process.env.OPENBLAS_THREAD_TIMEOUT ?? '4',
+    };
     const child = spawn(python, [scriptPath(), '--threads', String(threads)], { stdio: ['pipe', 'pipe', 'pipe'], env });
     const proc = new TorchProcess(child);
     const info = await proc.request({ op: 'info' });
