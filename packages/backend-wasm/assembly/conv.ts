@@ -165,3 +165,49 @@ export function conv2d(args: usize, tid: i32, nt: i32): void {
     else gemm64(Fg, L, K, wg, K, 1, b, L, 1, og, L, scratch);
   }
 }
+
+/**
+ * conv2dBackpropInput(dtype, dy, w, dx, N, C, H, W, F, groups, kh, kw, sh, sw, pt, pl, dh, dw,
+ * oh, ow, cols, colsStride, scratch, scratchStride, counter): dx [N,C,H,W] — the gradient of
+ * conv2d with respect to its input — from dy [N,F,oh,ow] and w [F, C/groups, kh, kw]. Per
+ * (image, group) unit, claimed from the int32 at slot 24: the GEMM wᵍᵀ·dy[n, g] into the
+ * thread's `cols` block ([C/groups·kh·kw, oh·ow]), then col2im of that block into the unit's
+ * planes of dx (a 1×1, stride-1, unpadded kernel writes the GEMM straight into dx). No
+ * [N, C·kh·kw, L] column tensor is made.
+ */
+export function conv2dBackpropInput(args: usize, tid: i32, nt: i32): void {
+  const dt = argI(args, 0);
+  const dy = argP(args, 1);
+  const w = argP(args, 2);
+  const dx = argP(args, 3);
+  const N = argI(args, 4), C = argI(args, 5), H = argI(args, 6), W = argI(args, 7);
+  const F = argI(args, 8), groups = argI(args, 9), kh = argI(args, 10), kw = argI(args, 11);
+  const sh = argI(args, 12), sw = argI(args, 13), pt = argI(args, 14), pl = argI(args, 15);
+  const dh = argI(args, 16), dw = argI(args, 17), oh = argI(args, 18), ow = argI(args, 19);
+  const cols = argP(args, 20) + <usize>tid * argP(args, 21);
+  const scratch = argP(args, 22) + <usize>tid * argP(args, 23);
+  const counter = args + (<usize>24 << 3);
+  const f32 = dt == F32;
+  const es: usize = f32 ? 4 : 8;
+  const Cg = C / groups;
+  const Fg = F / groups;
+  const K = Cg * kh * kw;
+  const L = oh * ow;
+  const direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && oh == H && ow == W;
+  const units = N * groups;
+  for (let u = atomic.add<i32>(counter, 1); u < units; u = atomic.add<i32>(counter, 1)) {
+    const n = u / groups;
+    const g = u - n * groups;
+    const dyg = dy + (<usize>(n * F + g * Fg) * <usize>L) * es;
+    const wg = w + <usize>(g * Fg) * <usize>K * es;
+    const dxg = dx + <usize>(n * C + g * Cg) * <usize>(H * W) * es;
+    // A = wᵍᵀ [K, Fg]: A(i, p) = wg[p·K + i]; B = dy[n, g] [Fg, L]
+    const c = direct ? dxg : cols;
+    if (f32) gemm32(K, L, Fg, wg, 1, K, dyg, L, 1, c, L, scratch);
+    else gemm64(K, L, Fg, wg, 1, K, dyg, L, 1, c, L, scratch);
+    if (!direct) {
+      if (f32) foldT<f32>(cols, dxg, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
+      else foldT<f64>(cols, dxg, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
+    }
+  }
+}

@@ -8,7 +8,7 @@ export { cast } from './cast';
 export { reduce, argReduce } from './reduce';
 export { copyStrided, fill, padMapped, gather, indexSelect, scatter } from './movement';
 export { matmul, gemmScratchBytes } from './gemm';
-export { unfold2d, fold2d, conv2d } from './conv';
+export { unfold2d, fold2d, conv2d, conv2dBackpropInput } from './conv';
 export { probe } from './probe';
 export { adamStep } from './optim';
 export { maxPool2d, maxPool2dGrad } from './pool';

@@ -5,7 +5,7 @@
  * path and the few-units path (im2col per image, each GEMM split by output blocks).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { conv2d, conv2dBackpropFilter, getBackend, hasKernel, matmul, reshape, setBackendAsync, sum, swapAxes, tensor, tidy, unfold2d, type DType, type Tensor } from '@mapnn/core';
+import { conv2d, conv2dBackpropFilter, conv2dBackpropInput, fold2d, getBackend, hasKernel, matmul, reshape, setBackendAsync, sum, swapAxes, tensor, tidy, unfold2d, type DType, type Tensor } from '@mapnn/core';
 import { setWasmParallelThreshold, setWasmThreads, type WasmBackend } from './index.js';
 import { seededData } from '@mapnn/backend-tests';
 
@@ -101,6 +101,60 @@ function checkFilterGrad(dtype: DType): void {
     });
   }
 }
+
+/** The input gradient as core composes it without the kernel: fold2d(wᵍᵀ · dy[n, g]). */
+function composedInputGrad(dy: Tensor, w: Tensor, g: Geo): Tensor {
+  const groups = g.groups ?? 1;
+  const [kh, kw] = g.k;
+  const K = (g.C / groups) * kh * kw;
+  const [N, F, oh, ow] = dy.shape as [number, number, number, number];
+  const cols = matmul(swapAxes(reshape(w, [groups, F / groups, K]), 1, 2), reshape(dy, [N, groups, F / groups, oh * ow])); // [N, g, K, L]
+  return fold2d(reshape(cols, [N, g.C * kh * kw, oh * ow]), { outputSize: [g.H, g.W], kernel: g.k, stride: g.stride ?? [1, 1], pads: g.pads ?? [0, 0, 0, 0], dilation: g.dilation ?? [1, 1] });
+}
+
+function checkInputGrad(dtype: DType): void {
+  for (const [i, g] of GEOS.entries()) {
+    const [kh, kw] = g.k;
+    const groups = g.groups ?? 1;
+    tidy(() => {
+      const w = tensor(Array.from(seededData(g.F * (g.C / groups) * kh * kw, 90 + i)), [g.F, g.C / groups, kh, kw], dtype);
+      const opts = { stride: g.stride ?? 1, padding: g.pads ?? 0, dilation: g.dilation ?? 1, groups };
+      const [oh, ow] = conv2d(tensor(new Array(g.N * g.C * g.H * g.W).fill(0), [g.N, g.C, g.H, g.W], dtype), w, null, opts).shape.slice(2) as [number, number];
+      const dy = tensor(Array.from(seededData(g.N * g.F * oh * ow, 110 + i)), [g.N, g.F, oh, ow], dtype);
+      const got = conv2dBackpropInput(dy, w, [g.N, g.C, g.H, g.W], opts).dataSync();
+      const ref = composedInputGrad(dy, w, g).dataSync();
+      expect(got.length).toBe(ref.length);
+      const tol = dtype === 'float32' ? 5e-5 : 1e-11;
+      let worst = 0;
+      for (let j = 0; j < ref.length; j++) worst = Math.max(worst, Math.abs(got[j]! - ref[j]!) / (1 + Math.abs(ref[j]!)));
+      expect(worst, `${dtype} ${JSON.stringify(g)}`).toBeLessThanOrEqual(tol);
+    });
+  }
+}
+
+describe('conv2dBackpropInput kernel (per-unit GEMM folded straight into dx)', () => {
+  beforeAll(async () => {
+    await setBackendAsync('wasm');
+    await setWasmThreads(3);
+  });
+  afterAll(() => setWasmParallelThreshold(131072));
+
+  it('is registered for float32 and float64', () => {
+    expect(hasKernel('conv2dBackpropInput', 'float32')).toBe(true);
+    expect(hasKernel('conv2dBackpropInput', 'float64')).toBe(true);
+  });
+
+  for (const [label, threshold] of [
+    ['single-threaded', Infinity],
+    ['split over 3 threads', 0],
+  ] as const) {
+    it(`equals fold2d(wᵀ · dy), ${label}`, () => {
+      setWasmParallelThreshold(threshold);
+      checkInputGrad('float32');
+      checkInputGrad('float64');
+    });
+  }
+});
 
 describe('conv2dBackpropFilter kernel (one GEMM per group summing the batch)', () => {
   beforeAll(async () => {

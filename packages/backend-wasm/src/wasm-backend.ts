@@ -12,7 +12,7 @@ import { createMemory, instantiate, kernelModule, type KernelExports } from './w
 /** The kernel exports, in the order jobs name them. */
 export const KERNEL_NAMES = [
   'unary', 'binary', 'where', 'cast', 'reduce', 'argReduce', 'copyStrided', 'fill', 'padMapped',
-  'gather', 'indexSelect', 'scatter', 'matmul', 'unfold2d', 'fold2d', 'conv2d', 'probe', 'adamStep', 'maxPool2d', 'maxPool2dGrad',
+  'gather', 'indexSelect', 'scatter', 'matmul', 'unfold2d', 'fold2d', 'conv2d', 'probe', 'adamStep', 'maxPool2d', 'maxPool2dGrad', 'conv2dBackpropInput',
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 

@@ -178,3 +178,52 @@ wasmKernel(
   },
   FLOATS,
 );
+
+/**
+ * conv2dBackpropInput: per (image, channel group) unit, the GEMM wᵍᵀ·dy[n, g] into the thread's
+ * column block, folded (col2im) straight into dx — no [N, C·kh·kw, L] column tensor and no
+ * separate fold pass over it.
+ */
+wasmKernel(
+  'conv2dBackpropInput',
+  ([dy, w], attrs, be) => {
+    const [N, C, H, W] = attrs.inputShape as [number, number, number, number];
+    const [F, Cg, kh, kw] = w!.shape as [number, number, number, number];
+    const groups = (attrs.groups as number | undefined) ?? 1;
+    if (Cg * groups !== C || F % groups !== 0) throw new Error(`conv2dBackpropInput kernel: input [${N},${C},${H},${W}] and weight [${w!.shape.join(',')}] do not match with groups=${groups}`);
+    const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2dBackpropInput');
+    const want = [N, F, g.oh, g.ow];
+    if (dy!.shape.length !== 4 || dy!.shape.some((d, i) => d !== want[i])) {
+      throw new Error(`conv2dBackpropInput kernel: dy must be [${want.join(', ')}], got [${dy!.shape.join(', ')}]`);
+    }
+    const dtype = dy!.dtype;
+    const es = ELEMENT_BYTES[dtype];
+    const L = g.oh * g.ow;
+    const K = Cg * kh * kw;
+    const outShape = [N, C, H, W];
+    const out = be.alloc(outShape, dtype);
+    if (N * C * H * W === 0) return be.output(out, outShape, dtype);
+    if (F === 0 || L === 0) {
+      be.zeroBytes(out.ptr, N * C * H * W * es);
+      return be.output(out, outShape, dtype);
+    }
+    const units = N * groups;
+    const nt = Math.min(units, be.threadsFor((N * F * L * K) / 8));
+    const direct = kh === 1 && kw === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pl === 0 && g.oh === H && g.ow === W;
+    const colsStride = direct ? 0 : lines(K * L * es);
+    const cols = colsStride ? be.allocBytes(colsStride * nt) : 0;
+    try {
+      const scratch = be.gemmScratchFor(nt);
+      be.run(
+        'conv2dBackpropInput',
+        [DTYPE_CODE[dtype], be.ptr(dy!), be.ptr(w!), out.ptr, N, C, H, W, F, groups, kh, kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, cols, colsStride, scratch.base, scratch.stride, 0],
+        (N * F * L * K) / 8,
+        nt,
+      );
+    } finally {
+      if (cols) be.freeBytes(cols);
+    }
+    return be.output(out, outShape, dtype);
+  },
+  FLOATS,
+);
