@@ -123,8 +123,9 @@ export function fold2d(args: usize, tid: i32, nt: i32): void {
 
 /**
  * conv2d(dtype, x, w, out, N, C, H, W, F, groups, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow,
- * cols, colsStride, scratch, scratchStride, counter): out [N,F,oh,ow] = x [N,C,H,W] ⋆ w
- * [F, C/groups, kh, kw] (cross-correlation, no bias). The N·groups units (one image's channel
+ * cols, colsStride, scratch, scratchStride, counter, bias, act): out [N,F,oh,ow] = x [N,C,H,W] ⋆ w
+ * [F, C/groups, kh, kw] (cross-correlation), plus bias [F] and ReLU when given (fusedConv2d;
+ * bias pointer 0 = none, act 1 = relu), applied to each unit's block right after its GEMM. The N·groups units (one image's channel
  * group each) are claimed one at a time from the int32 at slot 24 (JS writes 0.0 there). A unit
  * unfolds its C/groups planes into the thread's `cols` block ([C/groups·kh·kw, oh·ow]; skipped
  * for a 1×1, stride-1, unpadded kernel, whose columns are the input itself) and multiplies the
@@ -132,6 +133,8 @@ export function fold2d(args: usize, tid: i32, nt: i32): void {
  * GEMM (the thread's packing scratch at `scratch + tid·scratchStride`).
  */
 export function conv2d(args: usize, tid: i32, nt: i32): void {
+  const bias = argP(args, 25);
+  const act = argI(args, 26);
   const dt = argI(args, 0);
   const x = argP(args, 1);
   const w = argP(args, 2);
@@ -163,6 +166,49 @@ export function conv2d(args: usize, tid: i32, nt: i32): void {
     else unfoldT<f64>(xg, cols, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, 0);
     if (f32) gemm32(Fg, L, K, wg, K, 1, b, L, 1, og, L, scratch);
     else gemm64(Fg, L, K, wg, K, 1, b, L, 1, og, L, scratch);
+    if (bias != 0 || act != 0) {
+      const gb = bias ? bias + <usize>(g * Fg) * es : 0;
+      if (f32) rowsEpilogue32(og, Fg, L, gb, act);
+      else rowsEpilogue64(og, Fg, L, gb, act);
+    }
+  }
+}
+
+/** out[f, l] = act(out[f, l] + bias[f]) over `rows` rows of `L` (fusedConv2d's epilogue; bias 0 = none, act 1 = relu). */
+function rowsEpilogue32(out: usize, rows: i32, L: i32, bias: usize, act: i32): void {
+  const zero = f32x4.splat(0);
+  for (let f = 0; f < rows; f++) {
+    const row = out + (<usize>(f * L) << 2);
+    const b: f32 = bias ? load<f32>(bias + (<usize>f << 2)) : 0;
+    const bv = f32x4.splat(b);
+    let l = 0;
+    for (; l + 4 <= L; l += 4) {
+      const o = <usize>l << 2;
+      let v = v128.load(row + o);
+      if (bias) v = f32x4.add(v, bv);
+      if (act == 1) v = f32x4.max(v, zero);
+      v128.store(row + o, v);
+    }
+    for (; l < L; l++) {
+      const o = <usize>l << 2;
+      let v = load<f32>(row + o);
+      if (bias) v += b;
+      if (act == 1) v = v != v ? v : v > 0 ? v : 0;
+      store<f32>(row + o, v);
+    }
+  }
+}
+function rowsEpilogue64(out: usize, rows: i32, L: i32, bias: usize, act: i32): void {
+  for (let f = 0; f < rows; f++) {
+    const row = out + (<usize>(f * L) << 3);
+    const b: f64 = bias ? load<f64>(bias + (<usize>f << 3)) : 0;
+    for (let l = 0; l < L; l++) {
+      const o = <usize>l << 3;
+      let v = load<f64>(row + o);
+      if (bias) v += b;
+      if (act == 1) v = v != v ? v : v > 0 ? v : 0;
+      store<f64>(row + o, v);
+    }
   }
 }
 

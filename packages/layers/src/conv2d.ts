@@ -16,6 +16,11 @@ export interface Conv2dLayerOptions {
   /** Generator for the default init (PyTorch's: weight and bias U(±1/√fan_in)). */
   generator?: Generator;
   dtype?: DType;
+  /**
+   * Activation applied to the output, fused into the convolution where the backend can (default
+   * 'none'). A `Conv2d` followed by a `ReLU` in a `Sequential` is fused the same way.
+   */
+  activation?: 'none' | 'relu';
 }
 
 /** `[kh, kw]` of a kernel size given as a number or a pair. */
@@ -41,6 +46,7 @@ export class Conv2d extends Module {
   readonly padding: Padding2d;
   readonly dilation: Pair;
   readonly groups: number;
+  readonly activation: 'none' | 'relu';
 
   constructor(
     readonly inChannels: number,
@@ -65,10 +71,21 @@ export class Conv2d extends Module {
     );
     this.weight = parameter(w);
     this.bias = b ? parameter(b) : null;
+    this.activation = options.activation ?? 'none';
+    if (this.activation !== 'none' && this.activation !== 'relu') throw new Error(`Conv2d: activation must be 'none' or 'relu', got '${String(this.activation)}'`);
   }
 
   forward(x: Tensor): Tensor {
-    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups });
+    return this.convolve(x, this.activation);
+  }
+
+  /** @internal `forward` followed by a ReLU, in one fused op (used by `Sequential`). */
+  forwardRelu(x: Tensor): Tensor {
+    return this.convolve(x, 'relu');
+  }
+
+  private convolve(x: Tensor, activation: 'none' | 'relu'): Tensor {
+    return conv2d(x, this.weight, this.bias, { stride: this.stride, padding: this.padding, dilation: this.dilation, groups: this.groups, activation });
   }
 
   override describe(): string {
@@ -78,6 +95,7 @@ export class Conv2d extends Module {
       ...(this.dilation !== 1 ? [`dilation=${JSON.stringify(this.dilation)}`] : []),
       ...(this.groups !== 1 ? [`groups=${this.groups}`] : []),
       ...(this.bias ? [] : ['bias=false']),
+      ...(this.activation !== 'none' ? [`activation=${this.activation}`] : []),
     ];
     return `Conv2d(${this.inChannels}, ${this.outChannels}, kernel=[${this.kernelSize.join(', ')}], ${extra.join(', ')})`;
   }

@@ -1,7 +1,7 @@
 import './testing/setup.js';
 import { describe, expect, it } from 'vitest';
-import { Generator, linear, observeKernels, randn, relu, sum, tidy, type Tensor } from '@mapnn/core';
-import { Linear, ReLU, Sequential, fusionEnabled, withoutFusion } from './index.js';
+import { Generator, conv2d, linear, observeKernels, randn, relu, sum, tidy, type Tensor } from '@mapnn/core';
+import { Conv2d, Flatten, Linear, ReLU, Sequential, fusionEnabled, withoutFusion } from './index.js';
 
 /** Ops the forward pass of `fn` runs, in order. */
 function opsOf(fn: () => Tensor): string[] {
@@ -81,6 +81,42 @@ describe('Sequential: Linear → ReLU fusion', () => {
     const ops = opsOf(() => model.call(randn([2, 3], { generator: g })));
     expect(ops.filter((o) => o === 'maximum')).toHaveLength(2); // both ReLU modules ran
     expect(ops.filter((o) => o === 'fusedMatmul:relu')).toHaveLength(1); // the Linear with activation 'relu'
+  });
+
+  it('runs Conv2d → ReLU as one conv2d with activation relu, with the same values and gradients', () => {
+    const g = new Generator(11);
+    const model = new Sequential(new Conv2d(2, 3, 3, { padding: 1, generator: g }), new ReLU(), new Flatten(), new Linear(3 * 5 * 5, 2, { generator: g }));
+    const x = randn([2, 2, 5, 5], { generator: g });
+    // the ReLU module itself does not run: its work is inside conv2d
+    const original = ReLU.prototype.forward;
+    let reluCalls = 0;
+    ReLU.prototype.forward = function (this: ReLU, t: Tensor) {
+      reluCalls++;
+      return original.call(this, t);
+    };
+    let fused: number[][];
+    try {
+      fused = valuesAndGrads(model, x);
+      expect(reluCalls).toBe(0);
+      withoutFusion(() => tidy(() => void model.call(x)));
+      expect(reluCalls).toBe(1);
+    } finally {
+      ReLU.prototype.forward = original;
+    }
+    const [c] = model.layers() as [Conv2d];
+    const lin = model.at(3) as Linear;
+    for (const p of model.parameters()) p.grad = null;
+    const ref = tidy(() => {
+      const h = relu(conv2d(x, c.weight, c.bias, { padding: 1 }));
+      const y = linear(h.reshape([2, 75]), lin.weight, lin.bias);
+      sum(y.mul(y)).backward();
+      return [Array.from(y.dataSync()), ...model.parameters().map((p) => Array.from(p.grad!.dataSync()))];
+    });
+    expect(ref[0]!.length).toBe(4);
+    fused!.forEach((v, i) => v.forEach((a, j) => expect(a).toBeCloseTo(ref[i]![j]!, 6)));
+    expect(c.describe()).toBe('Conv2d(2, 3, kernel=[3, 3], stride=1, padding=1)');
+    expect(new Conv2d(1, 1, 1, { activation: 'relu' }).describe()).toContain('activation=relu');
+    expect(() => new Conv2d(1, 1, 1, { activation: 'gelu' as 'relu' })).toThrow("Conv2d: activation must be 'none' or 'relu', got 'gelu'");
   });
 
   it("Linear's activation option equals Linear followed by relu", () => {

@@ -1,16 +1,17 @@
 import type { Tensor } from '@mapnn/core';
 import { ReLU } from './activations/relu.js';
 import { fusionEnabled } from './fusion.js';
+import { Conv2d } from './conv2d.js';
 import { Linear } from './linear.js';
 import { Module } from './module.js';
 
-/** Whether `m` then `next` is a plain Linear → ReLU pair that can run as one fused op. */
+/** Whether `m` then `next` is a plain Linear or Conv2d → ReLU pair that can run as one fused op. */
 function fusesWithRelu(m: Module<any, any>, next: Module<any, any> | undefined): boolean {
+  const plain = (m instanceof Linear && m.forward === Linear.prototype.forward) || (m instanceof Conv2d && m.forward === Conv2d.prototype.forward);
   return (
     fusionEnabled() &&
-    m instanceof Linear &&
-    m.forward === Linear.prototype.forward &&
-    m.activation === 'none' &&
+    plain &&
+    (m as Linear | Conv2d).activation === 'none' &&
     !m.hasForwardHooks() &&
     next instanceof ReLU &&
     next.forward === ReLU.prototype.forward &&
@@ -66,10 +67,10 @@ export class Sequential extends Module<[Tensor], Tensor> {
   }
 
   /**
-   * Applies the children in order. A `Linear` (without activation) directly followed by a
-   * `ReLU`, neither with forward hooks nor a subclass overriding `forward`, runs as one fused
-   * `linear(…, { activation: 'relu' })` — the same values, one kernel where the backend has
-   * `fusedMatmul`.
+   * Applies the children in order. A `Linear` or `Conv2d` (without activation) directly
+   * followed by a `ReLU`, neither with forward hooks nor a subclass overriding `forward`, runs
+   * as one fused op (`activation: 'relu'`) — the same values, one kernel where the backend has
+   * `fusedMatmul` / `fusedConv2d`.
    */
   forward(x: Tensor): Tensor {
     let y: unknown = x;
@@ -77,7 +78,7 @@ export class Sequential extends Module<[Tensor], Tensor> {
     for (let i = 0; i < ls.length; i++) {
       const m = ls[i]!;
       if (fusesWithRelu(m, ls[i + 1])) {
-        y = (m as Linear).forwardRelu(y as Tensor);
+        y = (m as Linear | Conv2d).forwardRelu(y as Tensor);
         i++;
       } else y = (m as Module<[unknown], unknown>).call(y);
     }

@@ -514,6 +514,11 @@ case('fusedMatmul_bias_relu', 'fusedMatmul', [rn(2, 3, 4), rn(2, 4, 5), rn(5)], 
 case('fusedMatmul_transAB_bias', 'fusedMatmul', [rn(1, 4, 3), rn(2, 5, 4), rn(5)], lambda a, b, c: torch.matmul(a.transpose(1, 2), b.transpose(1, 2)) + c, {'transA': True, 'transB': True})
 case('fusedMatmul_relu_no_bias', 'fusedMatmul', [rn(2, 3, 4), rn(1, 4, 6)], lambda a, b: F.relu(torch.matmul(a, b)), {'activation': 'relu'})
 
+# conv2d with a fused ReLU (appended: the earlier cases keep their random inputs)
+family('conv')
+case('conv2d_bias_relu', 'conv2d', [rn(2, 3, 6, 5), rn(4, 3, 3, 3, scale=0.5), rn(4)], lambda x, w, b: F.relu(F.conv2d(x, w, b, padding=1)), cattrs(padding=1, activation='relu'))
+case('conv2d_relu_nobias_stride2', 'conv2d', [rn(1, 2, 7, 7), rn(3, 2, 3, 3, scale=0.5)], lambda x, w: F.relu(F.conv2d(x, w, stride=2)), cattrs(stride=2, activation='relu'))
+
 
 # ------------------------------------------------------------------ write
 def main():

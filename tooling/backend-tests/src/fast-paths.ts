@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  adamStep, add, argmax, batchMatmul, dispose, div, fusedMatmul, gather, hasKernel, maxPool2d, mul, neg, relu, reshape, sqrt, sub, sum, tensor, tidy,
+  adamStep, add, argmax, batchMatmul, conv2d, dispose, div, fusedMatmul, gather, hasKernel, maxPool2d, mul, neg, relu, reshape, sqrt, sub, sum, tensor, tidy,
   unfold2d, type DType, type MaxPool2dOptions, type Tensor,
 } from '@mapnn/core';
 import { seededData } from './testing.js';
@@ -49,6 +49,7 @@ const ADAM_CASES: AdamCase[] = [
 export function fastPathSuite(o: ResolvedOptions): void {
   describe('fast paths', () => {
     maxPoolCases(o);
+    fusedConvCases(o);
     const FUSED: { name: string; a: number[]; b: number[]; transA: boolean; transB: boolean; bias: boolean; relu: boolean }[] = [
       { name: 'linear layer shape, bias + relu (packed GEMM, threaded)', a: [1, 64, 300], b: [1, 200, 300], transA: false, transB: true, bias: true, relu: true },
       { name: 'batched, transA, bias only', a: [3, 9, 7], b: [1, 9, 13], transA: true, transB: false, bias: true, relu: false },
@@ -187,6 +188,43 @@ function maxPoolCases(o: ResolvedOptions): void {
           else expect(gg, `gradient of ${name}`).toEqual(wg);
         } finally {
           dispose([x, xr, r, got, want]);
+        }
+      });
+    }
+  }
+}
+
+/** conv2d with bias and ReLU (a backend's `fusedConv2d`) against conv2d, `add` and `relu` run separately. */
+function fusedConvCases(o: ResolvedOptions): void {
+  const CASES = [
+    { name: 'the CNN layer shape (per-unit epilogue)', x: [8, 16, 13, 13], w: [24, 16, 3, 3], bias: true, opts: { padding: 1 } },
+    { name: 'one image, groups 2, no bias, stride 2', x: [1, 4, 11, 9], w: [6, 2, 3, 3], bias: false, opts: { stride: 2, groups: 2 } },
+    { name: '1×1 (the input is its own column matrix)', x: [3, 8, 5, 7], w: [5, 8, 1, 1], bias: true, opts: {} },
+  ];
+  for (const dtype of ['float32', 'float64'] as DType[]) {
+    for (const c of CASES) {
+      const name = `conv2d + bias + relu ${dtype}: ${c.name}`;
+      it.skipIf(o.isExcluded('fast paths', name))(name, async () => {
+        const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+        const x = tensor(Array.from(seededData(size(c.x), 31)), c.x, dtype);
+        const w = tensor(Array.from(seededData(size(c.w), 32), (v) => v * 0.3), c.w, dtype);
+        const b = c.bias ? tensor(Array.from(seededData(c.w[0]!, 33)), [c.w[0]!], dtype) : null;
+        const [got, want] = tidy(() => {
+          const y = conv2d(x, w, null, c.opts);
+          const z = b ? add(y, reshape(b, [1, c.w[0]!, 1, 1])) : y;
+          return [conv2d(x, w, b, { ...c.opts, activation: 'relu' }), relu(z)];
+        });
+        try {
+          expect(got.shape).toEqual(want.shape);
+          const [g, v] = [Array.from(await got.data()), Array.from(await want.data())];
+          expect(v.some((e) => e === 0) && v.some((e) => e > 0), 'the case has both signs').toBe(true);
+          // the unfused reference may split its GEMMs differently (summing in another order), so
+          // the values agree to rounding; where the reference clips to 0 so must the fused result
+          const tol = dtype === 'float32' ? 1e-6 : 1e-12;
+          expect(g.reduce((m, e, i) => Math.max(m, Math.abs(e - v[i]!) / (1 + Math.abs(v[i]!))), 0), name).toBeLessThan(tol);
+          expect(g.map((e, i) => (v[i] === 0 ? e : 0)).every((e) => Math.abs(e) < tol), `${name}: zeros where relu clips`).toBe(true);
+        } finally {
+          dispose([x, w, ...(b ? [b] : []), got, want]);
         }
       });
     }

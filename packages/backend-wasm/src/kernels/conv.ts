@@ -45,77 +45,89 @@ wasmKernel(
 /** Bytes rounded up to a cache line (per-thread blocks do not share lines). */
 const lines = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
-wasmKernel(
-  'conv2d',
-  ([x, w], attrs, be) => {
-    const [N, C, H, W] = x!.shape as [number, number, number, number];
-    const [F, Cg, kh, kw] = w!.shape as [number, number, number, number];
-    const groups = (attrs.groups as number | undefined) ?? 1;
-    if (Cg * groups !== C || F % groups !== 0) throw new Error(`conv2d kernel: input [${x!.shape.join(',')}] and weight [${w!.shape.join(',')}] do not match with groups=${groups}`);
-    const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2d');
-    const dtype = x!.dtype;
-    const es = ELEMENT_BYTES[dtype];
-    const L = g.oh * g.ow;
-    const K = Cg * kh * kw;
-    const Fg = F / groups;
-    const outShape = [N, F, g.oh, g.ow];
-    const out = be.alloc(outShape, dtype);
-    if (N * F * L === 0) return be.output(out, outShape, dtype);
-    const units = N * groups;
-    const work = (N * F * L * Math.max(K, 1)) / 8;
-    const nt = be.threadsFor(work);
-    const xp = be.ptr(x!);
-    const wp = be.ptr(w!);
-    const direct = kh === 1 && kw === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pl === 0 && g.oh === H && g.ow === W;
-    if (nt === 1 || units >= 3 * nt) {
-      // one (image, group) unit per claim: im2col into the thread's block, GEMM into the output
-      const colsStride = direct ? 0 : lines(K * L * es);
-      const cols = colsStride ? be.allocBytes(colsStride * nt) : 0;
+const ACTIVATIONS: Record<string, number> = { none: 0, relu: 1 };
+
+for (const op of ['conv2d', 'fusedConv2d'] as const) {
+  wasmKernel(
+    op,
+    ([x, w, bias], attrs, be) => {
+      const [N, C, H, W] = x!.shape as [number, number, number, number];
+      const [F, Cg, kh, kw] = w!.shape as [number, number, number, number];
+      const groups = (attrs.groups as number | undefined) ?? 1;
+      if (Cg * groups !== C || F % groups !== 0) throw new Error(`conv2d kernel: input [${x!.shape.join(',')}] and weight [${w!.shape.join(',')}] do not match with groups=${groups}`);
+      const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2d');
+      const dtype = x!.dtype;
+      const es = ELEMENT_BYTES[dtype];
+      const L = g.oh * g.ow;
+      const K = Cg * kh * kw;
+      const Fg = F / groups;
+      const act = op === 'fusedConv2d' ? ACTIVATIONS[(attrs.activation as string | undefined) ?? 'none'] : 0;
+      if (act === undefined) throw new Error(`fusedConv2d (wasm): unknown activation '${String(attrs.activation)}' (known: ${Object.keys(ACTIVATIONS).join(', ')})`);
+      const biasPtr = op === 'fusedConv2d' && bias ? be.ptr(bias) : 0;
+      if (bias && op === 'fusedConv2d' && (bias.shape.length !== 1 || bias.shape[0] !== F || bias.dtype !== dtype)) {
+        throw new Error(`fusedConv2d (wasm): bias must be [${F}] ${dtype}, got [${bias.shape.join(', ')}] ${bias.dtype}`);
+      }
+      const fused = biasPtr !== 0 || act !== 0;
+      const outShape = [N, F, g.oh, g.ow];
+      const out = be.alloc(outShape, dtype);
+      if (N * F * L === 0) return be.output(out, outShape, dtype);
+      const units = N * groups;
+      const work = (N * F * L * Math.max(K, 1)) / 8;
+      // the epilogue runs per unit: a fused convolution always takes the per-unit path
+      const nt = fused ? Math.min(units, be.threadsFor(work)) : be.threadsFor(work);
+      const xp = be.ptr(x!);
+      const wp = be.ptr(w!);
+      const direct = kh === 1 && kw === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pl === 0 && g.oh === H && g.ow === W;
+      if (fused || nt === 1 || units >= 3 * nt) {
+        // one (image, group) unit per claim: im2col into the thread's block, GEMM into the output
+        const colsStride = direct ? 0 : lines(K * L * es);
+        const cols = colsStride ? be.allocBytes(colsStride * nt) : 0;
+        try {
+          const scratch = be.gemmScratchFor(nt);
+          be.run(
+            'conv2d',
+            [DTYPE_CODE[dtype], xp, wp, out.ptr, N, C, H, W, F, groups, kh, kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, cols, colsStride, scratch.base, scratch.stride, 0, biasPtr, act],
+            work,
+            nt,
+          );
+        } finally {
+          if (cols) be.freeBytes(cols);
+        }
+        return be.output(out, outShape, dtype);
+      }
+      // few units for the threads: per image, im2col over all threads, then each group's GEMM
+      // split over the threads by output blocks
+      const cols = direct ? 0 : be.allocBytes(lines(C * kh * kw * L * es));
       try {
-        const scratch = be.gemmScratchFor(nt);
-        be.run(
-          'conv2d',
-          [DTYPE_CODE[dtype], xp, wp, out.ptr, N, C, H, W, F, groups, kh, kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, cols, colsStride, scratch.base, scratch.stride, 0],
-          work,
-          nt,
-        );
+        for (let n = 0; n < N; n++) {
+          const xn = xp + n * C * H * W * es;
+          if (!direct) be.run('unfold2d', [DTYPE_CODE[dtype], xn, cols, C, ...geomArgs(H, W, g), 0], C * kh * kw * L);
+          for (let gi = 0; gi < groups; gi++) {
+            runGemm(be, dtype, {
+              a: wp + gi * Fg * K * es,
+              b: (direct ? xn : cols) + gi * K * L * es,
+              c: out.ptr + (n * F + gi * Fg) * L * es,
+              batch: 1,
+              ba: 1,
+              bb: 1,
+              m: Fg,
+              n: L,
+              k: K,
+              ars: K,
+              acs: 1,
+              brs: L,
+              bcs: 1,
+            });
+          }
+        }
       } finally {
         if (cols) be.freeBytes(cols);
       }
       return be.output(out, outShape, dtype);
-    }
-    // few units for the threads: per image, im2col over all threads, then each group's GEMM
-    // split over the threads by output blocks
-    const cols = direct ? 0 : be.allocBytes(lines(C * kh * kw * L * es));
-    try {
-      for (let n = 0; n < N; n++) {
-        const xn = xp + n * C * H * W * es;
-        if (!direct) be.run('unfold2d', [DTYPE_CODE[dtype], xn, cols, C, ...geomArgs(H, W, g), 0], C * kh * kw * L);
-        for (let gi = 0; gi < groups; gi++) {
-          runGemm(be, dtype, {
-            a: wp + gi * Fg * K * es,
-            b: (direct ? xn : cols) + gi * K * L * es,
-            c: out.ptr + (n * F + gi * Fg) * L * es,
-            batch: 1,
-            ba: 1,
-            bb: 1,
-            m: Fg,
-            n: L,
-            k: K,
-            ars: K,
-            acs: 1,
-            brs: L,
-            bcs: 1,
-          });
-        }
-      }
-    } finally {
-      if (cols) be.freeBytes(cols);
-    }
-    return be.output(out, outShape, dtype);
-  },
-  FLOATS,
-);
+    },
+    FLOATS,
+  );
+}
 
 /**
  * conv2dBackpropFilter: dW[g] = Σ_n dy[n, g] · cols[n, g]ᵀ — im2col of the whole batch (skipped

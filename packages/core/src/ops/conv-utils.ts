@@ -29,6 +29,11 @@ export interface Conv2dOptions {
   dilation?: Pair;
   /** Number of groups (default 1): input and output channels must both be divisible by it. */
   groups?: number;
+  /**
+   * `conv2d` only: activation applied to the result (after the bias), fused into the
+   * convolution where the backend has a `fusedConv2d` kernel (default 'none').
+   */
+  activation?: 'none' | 'relu';
 }
 
 /** Resolved geometry of a 2-D convolution. */

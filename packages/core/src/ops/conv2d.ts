@@ -12,6 +12,9 @@ import { reshape } from './reshape.js';
 import { sum } from './sum.js';
 import type { TensorLike } from './tensor-factory.js';
 import { unfold2d } from './unfold2d.js';
+import { gt } from './gt.js';
+import { relu } from './relu.js';
+import { where } from './where.js';
 
 export type { Conv2dOptions } from './conv-utils.js';
 
@@ -26,15 +29,24 @@ export function checkConv(xShape: readonly number[], wShape: readonly number[], 
   return convOutSize(H, W, [kh, kw], p, op);
 }
 
-/** @internal The forward convolution, bias added when given (no gradient recorded). */
-export function conv2dForward(x: Tensor, w: Tensor, b: Tensor | undefined, p: ConvParams): Tensor {
+/**
+ * @internal The forward convolution, bias added and the activation applied when given (no
+ * gradient recorded). A backend's `fusedConv2d` kernel does all three; otherwise `conv2d`
+ * (kernel or composition), `add` and `relu`.
+ */
+export function conv2dForward(x: Tensor, w: Tensor, b: Tensor | undefined, p: ConvParams, activation: 'none' | 'relu' = 'none'): Tensor {
   return untracked(() => {
     const [N, , H, W] = x.shape as [number, number, number, number];
     const [Cout, Cg, kh, kw] = w.shape as [number, number, number, number];
     const [oh, ow] = convOutSize(H, W, [kh, kw], p, 'conv2d');
-    const withBias = (y: Tensor) => (b ? add(y, reshape(b, [1, Cout, 1, 1])) : y);
+    const attrs = { stride: p.stride, pads: p.pads, dilation: p.dilation, groups: p.groups };
+    if ((b || activation !== 'none') && x.dtype !== 'float16' && hasKernel('fusedConv2d', x.dtype)) {
+      return runKernel('fusedConv2d', b ? [x, w, b] : [x, w], { ...attrs, activation });
+    }
+    const biased = (y: Tensor) => (b ? add(y, reshape(b, [1, Cout, 1, 1])) : y);
+    const withBias = (y: Tensor) => (activation === 'relu' ? relu(biased(y)) : biased(y));
     if (hasKernel('conv2d', x.dtype)) {
-      return withBias(runKernel('conv2d', [x, w], { stride: p.stride, pads: p.pads, dilation: p.dilation, groups: p.groups }));
+      return withBias(runKernel('conv2d', [x, w], attrs));
     }
     const g = p.groups;
     const K = Cg * kh * kw;
@@ -55,10 +67,13 @@ export function conv2dForward(x: Tensor, w: Tensor, b: Tensor | undefined, p: Co
  * `padding` is a number, `[ph, pw]`, `[top, bottom, left, right]`, `'valid'` or `'same'`
  * (stride 1; an odd total padding puts the extra at the bottom/right). `groups` splits the
  * channels (`groups = Cin` with `w` [Cout, 1, kh, kw] is a depthwise convolution).
- * Uses a backend `conv2d` kernel (inputs x, w; attrs stride, pads, dilation, groups) when one
- * is registered, else `unfold2d` + batched `matmul`.
- * Gradient: `dx = conv2dBackpropInput(dy, w)`, `dw = conv2dBackpropFilter(x, dy)`,
- * `db = Σ dy` over N, H, W — each differentiable again.
+ * `activation: 'relu'` applies ReLU to the result (tfjs's fused conv2d).
+ * Uses a backend `fusedConv2d` kernel (bias and activation in the kernel) or `conv2d` kernel
+ * (inputs x, w; attrs stride, pads, dilation, groups) when registered, else `unfold2d` +
+ * batched `matmul`.
+ * Gradient (with `dz = dy`, or `dy` where the output is positive for relu):
+ * `dx = conv2dBackpropInput(dz, w)`, `dw = conv2dBackpropFilter(x, dz)`, `db = Σ dz` over
+ * N, H, W — each differentiable again.
  *
  * @example conv2d(x, w, b, { padding: 'same' }) // x [1,3,8,8], w [16,3,3,3] → [1,16,8,8]
  */
@@ -73,14 +88,20 @@ export function conv2d(x: TensorLike, w: TensorLike, b?: TensorLike | null, opts
     checkConv(xt.shape, wt.shape, p, 'conv2d');
     const Cout = wt.shape[0]!;
     if (bt && (bt.rank !== 1 || bt.shape[0] !== Cout)) throw new Error(`conv2d: bias must have shape [${Cout}], got ${fmtShape(bt.shape)}`);
-    const out = conv2dForward(xt, wt, bt, p);
+    const activation = opts.activation ?? 'none';
+    if (activation !== 'none' && activation !== 'relu') throw new Error(`conv2d: activation must be 'none' or 'relu', got '${String(activation)}'`);
+    const out = conv2dForward(xt, wt, bt, p, activation);
     const po = paramsAsOptions(p);
     const inputs = bt ? [xt, wt, bt] : [xt, wt];
-    const y = withGrad('conv2d', inputs, out, (dy) => [
-      xt.requiresGrad ? conv2dBackpropInput(dy, wt, xt.shape, po) : null,
-      wt.requiresGrad ? conv2dBackpropFilter(xt, dy, wt.shape, po) : null,
-      bt?.requiresGrad ? sum(dy, [0, 2, 3]) : null,
-    ]);
+    const y = withGrad('conv2d', inputs, out, (dy) => {
+      // relu: the gradient passes where the output is positive
+      const dz = activation === 'relu' ? where(gt(out, 0), dy, 0) : dy;
+      return [
+        xt.requiresGrad ? conv2dBackpropInput(dz, wt, xt.shape, po) : null,
+        wt.requiresGrad ? conv2dBackpropFilter(xt, dz, wt.shape, po) : null,
+        bt?.requiresGrad ? sum(dz, [0, 2, 3]) : null,
+      ];
+    });
     return unbatched ? reshape(y, y.shape.slice(1)) : y;
   });
 }

@@ -17,7 +17,7 @@ export const PRIMITIVE_KERNELS: readonly string[] = [
 
 /** Fast paths a backend may provide; core composes them from primitives otherwise. */
 export const OPTIONAL_KERNELS: readonly string[] = [
-  'matmul', 'fusedMatmul', 'unfold2d', 'fold2d', 'conv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool2d', 'maxPool2dGrad', 'sigmoid', 'adamStep',
+  'matmul', 'fusedMatmul', 'unfold2d', 'fold2d', 'conv2d', 'fusedConv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool2d', 'maxPool2dGrad', 'sigmoid', 'adamStep',
 ];
 
 /** Primitive kernels a backend lacks (empty when it satisfies the contract). */

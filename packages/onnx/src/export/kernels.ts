@@ -48,7 +48,7 @@ export const EXPORTABLE_KERNELS: readonly string[] = [
   ...Object.keys(BINARY),
   ...Object.keys(REDUCE),
   'maximum', 'ne', 'expm1', 'log1p', 'mod', 'where', 'cast', 'argmax', 'argmin', 'broadcastTo', 'transpose', 'slice', 'pad',
-  'concat', 'gather', 'indexSelect', 'scatter', 'scatterAdd', 'matmul', 'fusedMatmul', 'maxPool2d', 'reshape', 'unfold2d', 'fold2d', 'conv2d',
+  'concat', 'gather', 'indexSelect', 'scatter', 'scatterAdd', 'matmul', 'fusedMatmul', 'maxPool2d', 'reshape', 'unfold2d', 'fold2d', 'conv2d', 'fusedConv2d',
 ];
 
 /** Attributes whose values may follow the batch size (handled per op below). */
@@ -181,16 +181,22 @@ export function emitKernel(st: ExportState, rec: KernelRec, recB: KernelRec | nu
       if (mode === 'constant') ins.push(b.scalar((rec.attrs.value as number | undefined) ?? 0, dtype));
       return out(node('Pad', ins, { mode }));
     }
-    case 'conv2d': {
+    case 'conv2d':
+    case 'fusedConv2d': {
       const [t, bo, l, r] = (rec.attrs.pads as number[] | undefined) ?? [0, 0, 0, 0];
-      return out(
-        node('Conv', [x(0), x(1)], {
-          strides: pair2(rec.attrs.stride, 1),
-          pads: [t, l, bo, r],
-          dilations: pair2(rec.attrs.dilation, 1),
-          group: (rec.attrs.groups as number | undefined) ?? 1,
-        }),
-      );
+      let y = node('Conv', rec.inputs.length > 2 ? [x(0), x(1), x(2)] : [x(0), x(1)], {
+        strides: pair2(rec.attrs.stride, 1),
+        pads: [t, l, bo, r],
+        dilations: pair2(rec.attrs.dilation, 1),
+        group: (rec.attrs.groups as number | undefined) ?? 1,
+      });
+      const act = rec.op === 'fusedConv2d' ? ((rec.attrs.activation as string | undefined) ?? 'none') : 'none';
+      if (act === 'relu') y = node('Relu', [y]);
+      else if (act !== 'none') {
+        st.problem(`kernel 'fusedConv2d'${where}: activation '${act}' has no ONNX mapping`);
+        return out(b.unique('unsupported'));
+      }
+      return out(y);
     }
     case 'maxPool2d': {
       // two records share the call: the values (MaxPool) and the window-local argmax indices,

@@ -108,6 +108,13 @@ const CASES: Case[] = [
   { name: 'Linear', make: () => new Linear(5, 3, { generator: g() }), inputs: batches((n) => [x(n, 5)]), ops: ['Gemm'] },
   { name: 'Linear on 3-D input', make: () => new Linear(5, 3, { generator: g() }), inputs: batches((n) => [x(n, 4, 5)]), ops: ['MatMul'] },
   { name: 'Linear without bias', make: () => new Linear(5, 3, { bias: false, generator: g() }), inputs: batches((n) => [x(n, 5)]), ops: ['Gemm'] },
+  { name: 'Linear with activation relu', make: () => new Linear(5, 3, { activation: 'relu', generator: g() }), inputs: batches((n) => [x(n, 5)]), ops: ['Gemm', 'Relu'] },
+  {
+    name: 'Conv2d with activation relu, and Conv2d → ReLU in a Sequential (fused when run)',
+    make: () => new Sequential(new Conv2d(2, 3, 3, { padding: 1, activation: 'relu', generator: g() }), new Conv2d(3, 4, 3, { generator: g() }), new ReLU()),
+    inputs: batches((n) => [x(n, 2, 6, 6)]),
+    ops: ['Conv', 'Relu'],
+  },
   {
     name: 'Conv1d',
     make: () => new Sequential(new Conv1d(3, 4, 3, { padding: 'same', generator: g() }), new Conv1d(4, 4, 2, { stride: 2, dilation: 2, groups: 2, generator: g() })),

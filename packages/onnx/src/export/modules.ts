@@ -157,7 +157,8 @@ export function registerBuiltinModuleExporters(): void {
   reg(Linear, {
     export: (ctx, m, [x], y) => {
       const xt = x as Tensor;
-      ctx.bind(y as Tensor, linear(ctx, ctx.input(xt), xt.rank, ctx.input(m.weight), m.bias ? ctx.input(m.bias) : null));
+      const out = linear(ctx, ctx.input(xt), xt.rank, ctx.input(m.weight), m.bias ? ctx.input(m.bias) : null);
+      ctx.bind(y as Tensor, m.activation === 'relu' ? ctx.op('Relu', [out]) : out);
     },
   });
 
@@ -176,7 +177,7 @@ export function registerBuiltinModuleExporters(): void {
           group: m.groups,
         }),
       );
-      ctx.bind(y as Tensor, out);
+      ctx.bind(y as Tensor, m.activation === 'relu' ? ctx.op('Relu', [out]) : out);
     },
   });
 

@@ -16,7 +16,7 @@ const global = (name: string) => ({
 /** Convolutions, im2col and pooling (conv.json, pool.json). */
 export const nnCases: CaseTable = {
   conv1d: { run: ([x, w, b], a) => call('conv1d', x, w, b, convOpts(a)) },
-  conv2d: { run: ([x, w, b], a) => call('conv2d', x, w, b, convOpts(a)) },
+  conv2d: { run: ([x, w, b], a) => call('conv2d', x, w, b ?? null, defined({ ...convOpts(a), activation: a.activation })) },
   convTranspose2d: {
     run: ([x, w, b], a) => call('convTranspose2d', x, w, b, defined({ ...convOpts(a), outputPadding: a.outputPadding })),
   },
