@@ -7,7 +7,7 @@
  * straight into the NCHW output.
  */
 import { F32, arg, argI, argP, shareStart, shareEnd } from './common';
-import { gemm32, gemm64 } from './gemm';
+import { epilogue32, epilogue64, gemm32, gemm64 } from './gemm';
 
 @inline function validStart(off: i32, sw: i32): i32 {
   // smallest ox ≥ 0 with ox·sw + off ≥ 0
@@ -125,107 +125,39 @@ export function fold2d(args: usize, tid: i32, nt: i32): void {
  * conv2d(dtype, x, w, out, N, C, H, W, F, groups, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow,
  * cols, colsStride, scratch, scratchStride, counter, bias, act): out [N,F,oh,ow] = x [N,C,H,W] ⋆ w
  * [F, C/groups, kh, kw] (cross-correlation), plus bias [F] and ReLU when given (fusedConv2d;
- * bias pointer 0 = none, act 1 = relu), applied to each unit's block right after its GEMM. The N·groups units (one image's channel
- * group each) are claimed one at a time from the int32 at slot 24 (JS writes 0.0 there). A unit
- * unfolds its C/groups planes into the thread's `cols` block ([C/groups·kh·kw, oh·ow]; skipped
- * for a 1×1, stride-1, unpadded kernel, whose columns are the input itself) and multiplies the
- * group's filters [F/groups, C/groups·kh·kw] by it into out[n, group's channels] with the packed
- * GEMM (the thread's packing scratch at `scratch + tid·scratchStride`).
+ * bias pointer 0 = none, act 1 = relu), applied to each unit's block right after its GEMM. A
+ * unit (one image's channel group) unfolds its C/groups planes into the thread's `cols` block
+ * ([C/groups·kh·kw, oh·ow]; skipped for a 1×1, stride-1, unpadded kernel, whose columns are the
+ * input itself) and multiplies the group's filters [F/groups, C/groups·kh·kw] by it into
+ * out[n, group's channels] with the packed GEMM.
  */
 export function conv2d(args: usize, tid: i32, nt: i32): void {
-  const bias = argP(args, 25);
-  const act = argI(args, 26);
-  const dt = argI(args, 0);
-  const x = argP(args, 1);
-  const w = argP(args, 2);
-  const out = argP(args, 3);
-  const N = argI(args, 4), C = argI(args, 5), H = argI(args, 6), W = argI(args, 7);
-  const F = argI(args, 8), groups = argI(args, 9), kh = argI(args, 10), kw = argI(args, 11);
-  const sh = argI(args, 12), sw = argI(args, 13), pt = argI(args, 14), pl = argI(args, 15);
-  const dh = argI(args, 16), dw = argI(args, 17), oh = argI(args, 18), ow = argI(args, 19);
-  const cols = argP(args, 20) + <usize>tid * argP(args, 21);
-  const scratch = argP(args, 22) + <usize>tid * argP(args, 23);
-  const counter = args + (<usize>24 << 3);
-  const f32 = dt == F32;
-  const es: usize = f32 ? 4 : 8;
-  const Cg = C / groups;
-  const Fg = F / groups;
-  const K = Cg * kh * kw;
-  const L = oh * ow;
-  const direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && oh == H && ow == W;
-  const units = N * groups;
-  for (let u = atomic.add<i32>(counter, 1); u < units; u = atomic.add<i32>(counter, 1)) {
-    const n = u / groups;
-    const g = u - n * groups;
-    const xg = x + <usize>(n * C + g * Cg) * <usize>(H * W) * es;
-    const wg = w + <usize>(g * Fg) * <usize>K * es;
-    const og = out + (<usize>(n * F + g * Fg) * <usize>L) * es;
-    let b = cols;
-    if (direct) b = xg;
-    else if (f32) unfoldT<f32>(xg, cols, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, 0);
-    else unfoldT<f64>(xg, cols, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, 0);
-    if (f32) gemm32(Fg, L, K, wg, K, 1, b, L, 1, og, L, scratch);
-    else gemm64(Fg, L, K, wg, K, 1, b, L, 1, og, L, scratch);
-    if (bias != 0 || act != 0) {
-      const gb = bias ? bias + <usize>(g * Fg) * es : 0;
-      if (f32) rowsEpilogue32(og, Fg, L, gb, act);
-      else rowsEpilogue64(og, Fg, L, gb, act);
-    }
-  }
-}
-
-/** out[f, l] = act(out[f, l] + bias[f]) over `rows` rows of `L` (fusedConv2d's epilogue; bias 0 = none, act 1 = relu). */
-function rowsEpilogue32(out: usize, rows: i32, L: i32, bias: usize, act: i32): void {
-  const zero = f32x4.splat(0);
-  for (let f = 0; f < rows; f++) {
-    const row = out + (<usize>(f * L) << 2);
-    const b: f32 = bias ? load<f32>(bias + (<usize>f << 2)) : 0;
-    const bv = f32x4.splat(b);
-    let l = 0;
-    for (; l + 4 <= L; l += 4) {
-      const o = <usize>l << 2;
-      let v = v128.load(row + o);
-      if (bias) v = f32x4.add(v, bv);
-      if (act == 1) v = f32x4.max(v, zero);
-      v128.store(row + o, v);
-    }
-    for (; l < L; l++) {
-      const o = <usize>l << 2;
-      let v = load<f32>(row + o);
-      if (bias) v += b;
-      if (act == 1) v = v != v ? v : v > 0 ? v : 0;
-      store<f32>(row + o, v);
-    }
-  }
-}
-function rowsEpilogue64(out: usize, rows: i32, L: i32, bias: usize, act: i32): void {
-  for (let f = 0; f < rows; f++) {
-    const row = out + (<usize>(f * L) << 3);
-    const b: f64 = bias ? load<f64>(bias + (<usize>f << 3)) : 0;
-    for (let l = 0; l < L; l++) {
-      const o = <usize>l << 3;
-      let v = load<f64>(row + o);
-      if (bias) v += b;
-      if (act == 1) v = v != v ? v : v > 0 ? v : 0;
-      store<f64>(row + o, v);
-    }
-  }
+  convUnits(args, tid, false);
 }
 
 /**
  * conv2dBackpropInput(dtype, dy, w, dx, N, C, H, W, F, groups, kh, kw, sh, sw, pt, pl, dh, dw,
  * oh, ow, cols, colsStride, scratch, scratchStride, counter): dx [N,C,H,W] — the gradient of
- * conv2d with respect to its input — from dy [N,F,oh,ow] and w [F, C/groups, kh, kw]. Per
- * (image, group) unit, claimed from the int32 at slot 24: the GEMM wᵍᵀ·dy[n, g] into the
- * thread's `cols` block ([C/groups·kh·kw, oh·ow]), then col2im of that block into the unit's
- * planes of dx (a 1×1, stride-1, unpadded kernel writes the GEMM straight into dx). No
- * [N, C·kh·kw, L] column tensor is made.
+ * conv2d with respect to its input — from dy [N,F,oh,ow] and w [F, C/groups, kh, kw]. A unit
+ * computes the GEMM wᵍᵀ·dy[n, g] into the thread's `cols` block, then col2im of that block into
+ * the unit's planes of dx (a 1×1, stride-1, unpadded kernel writes the GEMM straight into dx).
+ * No [N, C·kh·kw, L] column tensor is made.
  */
 export function conv2dBackpropInput(args: usize, tid: i32, nt: i32): void {
-  const dt = argI(args, 0);
-  const dy = argP(args, 1);
+  convUnits(args, tid, true);
+}
+
+/**
+ * The (image, channel group) units of both convolution kernels, claimed one at a time from the
+ * int32 at slot 24 (JS writes 0.0 there), so a late thread leaves its share to the others. Slot 1
+ * is the kernel's source (x, or dy for the input gradient), slot 3 its destination (out, or dx);
+ * each thread uses its `cols` block and packing scratch at `base + tid·stride`.
+ */
+function convUnits(args: usize, tid: i32, inputGrad: bool): void {
+  const f32 = argI(args, 0) == F32;
+  const src = argP(args, 1);
   const w = argP(args, 2);
-  const dx = argP(args, 3);
+  const dst = argP(args, 3);
   const N = argI(args, 4), C = argI(args, 5), H = argI(args, 6), W = argI(args, 7);
   const F = argI(args, 8), groups = argI(args, 9), kh = argI(args, 10), kw = argI(args, 11);
   const sh = argI(args, 12), sw = argI(args, 13), pt = argI(args, 14), pl = argI(args, 15);
@@ -233,7 +165,8 @@ export function conv2dBackpropInput(args: usize, tid: i32, nt: i32): void {
   const cols = argP(args, 20) + <usize>tid * argP(args, 21);
   const scratch = argP(args, 22) + <usize>tid * argP(args, 23);
   const counter = args + (<usize>24 << 3);
-  const f32 = dt == F32;
+  const bias = inputGrad ? 0 : argP(args, 25);
+  const act = inputGrad ? 0 : argI(args, 26);
   const es: usize = f32 ? 4 : 8;
   const Cg = C / groups;
   const Fg = F / groups;
@@ -244,16 +177,32 @@ export function conv2dBackpropInput(args: usize, tid: i32, nt: i32): void {
   for (let u = atomic.add<i32>(counter, 1); u < units; u = atomic.add<i32>(counter, 1)) {
     const n = u / groups;
     const g = u - n * groups;
-    const dyg = dy + (<usize>(n * F + g * Fg) * <usize>L) * es;
     const wg = w + <usize>(g * Fg) * <usize>K * es;
-    const dxg = dx + <usize>(n * C + g * Cg) * <usize>(H * W) * es;
-    // A = wᵍᵀ [K, Fg]: A(i, p) = wg[p·K + i]; B = dy[n, g] [Fg, L]
-    const c = direct ? dxg : cols;
-    if (f32) gemm32(K, L, Fg, wg, 1, K, dyg, L, 1, c, L, scratch);
-    else gemm64(K, L, Fg, wg, 1, K, dyg, L, 1, c, L, scratch);
-    if (!direct) {
-      if (f32) foldT<f32>(cols, dxg, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
-      else foldT<f64>(cols, dxg, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
+    // the unit's Cg image planes (x or dx) and Fg output channels (out or dy)
+    const planes = <usize>(n * C + g * Cg) * <usize>(H * W) * es;
+    const chans = <usize>(n * F + g * Fg) * <usize>L * es;
+    if (inputGrad) {
+      // A = wᵍᵀ [K, Fg]: A(i, p) = wg[p·K + i]; B = dy[n, g] [Fg, L]
+      const c = direct ? dst + planes : cols;
+      if (f32) gemm32(K, L, Fg, wg, 1, K, src + chans, L, 1, c, L, scratch);
+      else gemm64(K, L, Fg, wg, 1, K, src + chans, L, 1, c, L, scratch);
+      if (!direct) {
+        if (f32) foldT<f32>(cols, dst + planes, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
+        else foldT<f64>(cols, dst + planes, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow);
+      }
+      continue;
+    }
+    let b = cols;
+    if (direct) b = src + planes;
+    else if (f32) unfoldT<f32>(src + planes, cols, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, 0);
+    else unfoldT<f64>(src + planes, cols, 0, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, oh, ow, 0);
+    const og = dst + chans;
+    if (f32) gemm32(Fg, L, K, wg, K, 1, b, L, 1, og, L, scratch);
+    else gemm64(Fg, L, K, wg, K, 1, b, L, 1, og, L, scratch);
+    if (bias != 0 || act != 0) {
+      const gb = bias ? bias + <usize>(g * Fg) * es : 0;
+      if (f32) epilogue32(og, Fg, L, L, gb, true, act);
+      else epilogue64(og, Fg, L, L, gb, true, act);
     }
   }
 }

@@ -398,6 +398,18 @@ function segGenericOps<T>(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: us
   }
 }
 
+/** SIMD comparison segments of a float type, one constant-op loop per comparison. */
+function segCmpOps<T>(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: i32): void {
+  switch (op) {
+    case EQ: segCmp<T>(EQ, a, sa, b, sb, out, len); break;
+    case NE: segCmp<T>(NE, a, sa, b, sb, out, len); break;
+    case LT: segCmp<T>(LT, a, sa, b, sb, out, len); break;
+    case LE: segCmp<T>(LE, a, sa, b, sb, out, len); break;
+    case GT: segCmp<T>(GT, a, sa, b, sb, out, len); break;
+    case GE: segCmp<T>(GE, a, sa, b, sb, out, len); break;
+  }
+}
+
 function segF32(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: i32): void {
   switch (op) {
     case ADD: segSimdF32(ADD, a, sa, b, sb, out, len); break;
@@ -406,12 +418,7 @@ function segF32(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: 
     case DIV: segSimdF32(DIV, a, sa, b, sb, out, len); break;
     case MAX: segSimdF32(MAX, a, sa, b, sb, out, len); break;
     case MIN: segSimdF32(MIN, a, sa, b, sb, out, len); break;
-    case EQ: segCmp<f32>(EQ, a, sa, b, sb, out, len); break;
-    case NE: segCmp<f32>(NE, a, sa, b, sb, out, len); break;
-    case LT: segCmp<f32>(LT, a, sa, b, sb, out, len); break;
-    case LE: segCmp<f32>(LE, a, sa, b, sb, out, len); break;
-    case GT: segCmp<f32>(GT, a, sa, b, sb, out, len); break;
-    case GE: segCmp<f32>(GE, a, sa, b, sb, out, len); break;
+    case EQ: case NE: case LT: case LE: case GT: case GE: segCmpOps<f32>(op, a, sa, b, sb, out, len); break;
     default: segGenericOps<f32>(op, a, sa, b, sb, out, len, false);
   }
 }
@@ -423,12 +430,7 @@ function segF64(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: 
     case DIV: segSimdF64(DIV, a, sa, b, sb, out, len); break;
     case MAX: segSimdF64(MAX, a, sa, b, sb, out, len); break;
     case MIN: segSimdF64(MIN, a, sa, b, sb, out, len); break;
-    case EQ: segCmp<f64>(EQ, a, sa, b, sb, out, len); break;
-    case NE: segCmp<f64>(NE, a, sa, b, sb, out, len); break;
-    case LT: segCmp<f64>(LT, a, sa, b, sb, out, len); break;
-    case LE: segCmp<f64>(LE, a, sa, b, sb, out, len); break;
-    case GT: segCmp<f64>(GT, a, sa, b, sb, out, len); break;
-    case GE: segCmp<f64>(GE, a, sa, b, sb, out, len); break;
+    case EQ: case NE: case LT: case LE: case GT: case GE: segCmpOps<f64>(op, a, sa, b, sb, out, len); break;
     default: segGenericOps<f64>(op, a, sa, b, sb, out, len, false);
   }
 }

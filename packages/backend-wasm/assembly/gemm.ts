@@ -389,50 +389,55 @@ export function gemm64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: 
   }
 }
 
-// ---------------------------------------------------------------- epilogue (fusedMatmul)
+// ---------------------------------------------------------------- epilogue (fusedMatmul, fusedConv2d)
 
 const ACT_RELU: i32 = 1;
 
-/** c[i, j] = act(c[i, j] + bias[j]) over an mm×nn block (row stride ldc elements); bias 0 = none. */
-function epilogue32(c: usize, mm: i32, nn: i32, ldc: i32, bias: usize, act: i32): void {
+/**
+ * c[i, j] = act(c[i, j] + bias) over an mm×nn block (row stride ldc elements): bias[j] per
+ * column (a matmul's output features) or, with `biasPerRow`, bias[i] per row (a convolution's
+ * output channels); bias 0 = none, act 1 = relu — computed as the separate `add` and `maximum`
+ * kernels would.
+ */
+export function epilogue32(c: usize, mm: i32, nn: i32, ldc: i32, bias: usize, biasPerRow: bool, act: i32): void {
   const zero = f32x4.splat(0);
   for (let i = 0; i < mm; i++) {
     const row = c + (<usize>(i * ldc) << 2);
+    const rowBias = bias && biasPerRow ? load<f32>(bias + (<usize>i << 2)) : 0;
+    const rowBiasV = f32x4.splat(rowBias);
     let j = 0;
     for (; j + 4 <= nn; j += 4) {
       const o = <usize>j << 2;
       let v = v128.load(row + o);
-      if (bias) v = f32x4.add(v, v128.load(bias + o));
+      if (bias) v = f32x4.add(v, biasPerRow ? rowBiasV : v128.load(bias + o));
       if (act == ACT_RELU) v = f32x4.max(v, zero);
       v128.store(row + o, v);
     }
     for (; j < nn; j++) {
       const o = <usize>j << 2;
       let v = load<f32>(row + o);
-      if (bias) v += load<f32>(bias + o);
-      if (act == ACT_RELU) v = reluScalar32(v);
+      if (bias) v += biasPerRow ? rowBias : load<f32>(bias + o);
+      if (act == ACT_RELU) v = reluScalar<f32>(v);
       store<f32>(row + o, v);
     }
   }
 }
-function epilogue64(c: usize, mm: i32, nn: i32, ldc: i32, bias: usize, act: i32): void {
+export function epilogue64(c: usize, mm: i32, nn: i32, ldc: i32, bias: usize, biasPerRow: bool, act: i32): void {
   for (let i = 0; i < mm; i++) {
     const row = c + (<usize>(i * ldc) << 3);
+    const rowBias = bias && biasPerRow ? load<f64>(bias + (<usize>i << 3)) : 0;
     for (let j = 0; j < nn; j++) {
       const o = <usize>j << 3;
       let v = load<f64>(row + o);
-      if (bias) v += load<f64>(bias + o);
-      if (act == ACT_RELU) v = reluScalar64(v);
+      if (bias) v += biasPerRow ? rowBias : load<f64>(bias + o);
+      if (act == ACT_RELU) v = reluScalar<f64>(v);
       store<f64>(row + o, v);
     }
   }
 }
 /** max(v, 0) as the `maximum` kernel computes it (NaN stays NaN). */
-@inline function reluScalar32(v: f32): f32 {
-  return v != v ? v : v > 0 ? v : 0;
-}
-@inline function reluScalar64(v: f64): f64 {
-  return v != v ? v : v > 0 ? v : 0;
+@inline function reluScalar<T>(v: T): T {
+  return v != v ? v : v > <T>0 ? v : <T>0;
 }
 
 /**
@@ -502,8 +507,8 @@ export function matmul(args: usize, tid: i32, nt: i32): void {
     }
     if (fused) {
       const pbias = bias ? bias + <usize>j0 * es : 0;
-      if (f32) epilogue32(pc, mm, nn, n, pbias, act);
-      else epilogue64(pc, mm, nn, n, pbias, act);
+      if (f32) epilogue32(pc, mm, nn, n, pbias, false, act);
+      else epilogue64(pc, mm, nn, n, pbias, false, act);
     }
   }
 }

@@ -23,6 +23,21 @@ export function adamStep(args: usize, tid: i32, nt: i32): void {
   else adamF64(args, s, e);
 }
 
+/** One element of the update in type T (the f32 tail and the f64 loop). */
+@inline function adamOne<T>(i: i32, p: usize, g: usize, m: usize, v: usize, po: usize, mo: usize, vo: usize, sign: T, l2: bool, wd: T, dec: bool, decay: T, b1: T, ob1: T, b2: T, ob2: T, bc2: T, eps: T, step: T): void {
+  const o = <usize>i * sizeof<T>();
+  const pv = load<T>(p + o);
+  let gv = load<T>(g + o) * sign;
+  if (l2) gv = gv + pv * wd;
+  const pp = dec ? pv * decay : pv;
+  const mv = load<T>(m + o) * b1 + gv * ob1;
+  const vv = load<T>(v + o) * b2 + gv * gv * ob2;
+  const denom = sqrt<T>(vv) / bc2 + eps;
+  store<T>(po + o, pp - (mv / denom) * step);
+  store<T>(mo + o, mv);
+  store<T>(vo + o, vv);
+}
+
 function adamF32(args: usize, s: i32, e: i32): void {
   const p = argP(args, 1), g = argP(args, 2), m = argP(args, 3), v = argP(args, 4);
   const po = argP(args, 5), mo = argP(args, 6), vo = argP(args, 7);
@@ -50,19 +65,7 @@ function adamF32(args: usize, s: i32, e: i32): void {
     v128.store(mo + o, mv);
     v128.store(vo + o, vv);
   }
-  for (; i < e; i++) {
-    const o = <usize>i << 2;
-    const pv = load<f32>(p + o);
-    let gv = load<f32>(g + o) * sign;
-    if (l2) gv = gv + pv * wd;
-    const pp = dec ? pv * decay : pv;
-    const mv = load<f32>(m + o) * b1 + gv * ob1;
-    const vv = load<f32>(v + o) * b2 + gv * gv * ob2;
-    const denom = sqrt<f32>(vv) / bc2 + eps;
-    store<f32>(po + o, pp - (mv / denom) * step);
-    store<f32>(mo + o, mv);
-    store<f32>(vo + o, vv);
-  }
+  for (; i < e; i++) adamOne<f32>(i, p, g, m, v, po, mo, vo, sign, l2, wd, dec, decay, b1, ob1, b2, ob2, bc2, eps, step);
 }
 
 function adamF64(args: usize, s: i32, e: i32): void {
@@ -75,17 +78,5 @@ function adamF64(args: usize, s: i32, e: i32): void {
   const sign: f64 = flags & MAXIMIZE ? -1 : 1;
   const l2 = (flags & L2) != 0;
   const dec = (flags & DECAY) != 0;
-  for (let i = s; i < e; i++) {
-    const o = <usize>i << 3;
-    const pv = load<f64>(p + o);
-    let gv = load<f64>(g + o) * sign;
-    if (l2) gv = gv + pv * wd;
-    const pp = dec ? pv * decay : pv;
-    const mv = load<f64>(m + o) * b1 + gv * ob1;
-    const vv = load<f64>(v + o) * b2 + gv * gv * ob2;
-    const denom = sqrt<f64>(vv) / bc2 + eps;
-    store<f64>(po + o, pp - (mv / denom) * step);
-    store<f64>(mo + o, mv);
-    store<f64>(vo + o, vv);
-  }
+  for (let i = s; i < e; i++) adamOne<f64>(i, p, g, m, v, po, mo, vo, sign, l2, wd, dec, decay, b1, ob1, b2, ob2, bc2, eps, step);
 }

@@ -124,21 +124,6 @@ let sh: i32 = 0, sw: i32 = 0, pt: i32 = 0, pl: i32 = 0, dh: i32 = 0, dw: i32 = 0
   store<i32>(idx + (o << 2), bi);
 }
 
-/** maxPool2d(dtype, x, y, idx, planes, H, W, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw). */
-export function maxPool2d(args: usize, tid: i32, nt: i32): void {
-  const f32 = argI(args, 0) == F32;
-  const x = argP(args, 1), y = argP(args, 2), idx = argP(args, 3);
-  readGeometry(args);
-  const es: usize = f32 ? 4 : 8;
-  const inPlane = <usize>(H * W), outPlane = <usize>(oh * ow);
-  const p1 = shareEnd(planes, tid, nt, 1);
-  for (let p = shareStart(planes, tid, nt, 1); p < p1; p++) {
-    const xp = x + <usize>p * inPlane * es, yp = y + <usize>p * outPlane * es, ip = idx + ((<usize>p * outPlane) << 2);
-    if (f32) poolPlane<f32>(xp, yp, ip);
-    else poolPlane<f64>(xp, yp, ip);
-  }
-}
-
 /**
  * float32, 2×2 windows at stride 2 (no overlap): the four outputs `ox..ox+3` write their rows of
  * the gradient at once — `dy` where the index picks the position, else 0 — interleaving even and
@@ -190,17 +175,30 @@ export function maxPool2d(args: usize, tid: i32, nt: i32): void {
   store<T>(d, load<T>(d) + load<T>(dy + o * sizeof<T>()));
 }
 
-/** maxPool2dGrad(dtype, dy, idx, dx, planes, H, W, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw). */
+/** maxPool2d(dtype, x, y, idx, planes, H, W, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw). */
+export function maxPool2d(args: usize, tid: i32, nt: i32): void {
+  eachPlane(args, tid, nt, false);
+}
+
+/** maxPool2dGrad(dtype, dx, dy, idx, planes, H, W, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw). */
 export function maxPool2dGrad(args: usize, tid: i32, nt: i32): void {
+  eachPlane(args, tid, nt, true);
+}
+
+/** This thread's (n, c) planes of the image (x or dx, slot 1), the pooled values (y or dy, slot 2) and the indices (slot 3). */
+function eachPlane(args: usize, tid: i32, nt: i32, grad: bool): void {
   const f32 = argI(args, 0) == F32;
-  const dy = argP(args, 1), idx = argP(args, 2), dx = argP(args, 3);
+  const image = argP(args, 1), pooled = argP(args, 2), idx = argP(args, 3);
   readGeometry(args);
   const es: usize = f32 ? 4 : 8;
   const inPlane = <usize>(H * W), outPlane = <usize>(oh * ow);
   const p1 = shareEnd(planes, tid, nt, 1);
   for (let p = shareStart(planes, tid, nt, 1); p < p1; p++) {
-    const dyp = dy + <usize>p * outPlane * es, ip = idx + ((<usize>p * outPlane) << 2), dxp = dx + <usize>p * inPlane * es;
-    if (f32) gradPlane<f32>(dyp, ip, dxp);
-    else gradPlane<f64>(dyp, ip, dxp);
+    const ip = image + <usize>p * inPlane * es, op = pooled + <usize>p * outPlane * es, xp = idx + ((<usize>p * outPlane) << 2);
+    if (grad) {
+      if (f32) gradPlane<f32>(op, xp, ip);
+      else gradPlane<f64>(op, xp, ip);
+    } else if (f32) poolPlane<f32>(ip, op, xp);
+    else poolPlane<f64>(ip, op, xp);
   }
 }

@@ -7,39 +7,16 @@
  * imports the built packages with Vite and checks that its workers start. Without Chromium the
  * tests are skipped locally and fail under CI=true. MAPNN_CHROMIUM overrides the browser path.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { bundlePage, describeInChromium, HEADLESS_FLAGS, ISOLATION_HEADERS } from '@mapnn/config/browser-test';
 import type { WasmPageReport } from './browser.page.js';
 
-const CI = process.env.CI === 'true';
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const CANDIDATES = [process.env.MAPNN_CHROMIUM, '/usr/lib/chromium/chromium', '/usr/bin/chromium', '/usr/bin/chromium-browser'];
-const chromiumPath = CANDIDATES.find((p): p is string => !!p && existsSync(p));
-const FLAGS = ['--no-sandbox', '--headless=new', '--disable-background-networking', '--disable-dev-shm-usage', '--disable-gpu'];
-
-async function bundle(outDir: string): Promise<string> {
-  const { build } = await import('tsup');
-  await build({
-    entry: { page: here('./browser.page.ts') },
-    outDir,
-    format: ['esm'],
-    platform: 'browser',
-    target: 'es2022',
-    config: false,
-    dts: false,
-    silent: true,
-    sourcemap: false,
-    noExternal: [/.*/],
-    esbuildOptions(o) {
-      o.alias = { '@mapnn/core': here('../../core/src/index.ts') };
-    },
-  });
-  return readFileSync(join(outDir, 'page.js'), 'utf8');
-}
+const FLAGS = [...HEADLESS_FLAGS, '--disable-gpu'];
+const HTML = (script: string) => `<!doctype html><meta charset="utf-8"><title>mapnn wasm</title><script type="module" src="${script}"></script>`;
 
 /**
  * A Vite production build of a page that imports the *built* packages (dist/, as an app would
@@ -51,7 +28,7 @@ async function viteBuild(dir: string): Promise<string> {
   for (const f of [dist('core'), dist('backend-wasm'), here('../dist/worker.js')]) {
     if (!existsSync(f)) throw new Error(`${f} is missing: build the packages first (pnpm build)`);
   }
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><title>mapnn vite</title><script type="module" src="./main.js"></script>');
+  writeFileSync(join(dir, 'index.html'), HTML('./main.js'));
   writeFileSync(
     join(dir, 'main.js'),
     `import { getBackend, Generator, matmul, randn, setBackendAsync, sum, tidy } from '@mapnn/core';
@@ -76,65 +53,15 @@ globalThis.mapnnRun = async (threads) => {
   return outDir;
 }
 
-/** Serves a built folder with the COOP/COEP headers. */
-function serveDir(root: string): Promise<{ server: Server; url: string }> {
-  const server = createServer((req, res) => {
-    const file = join(root, req.url === '/' ? 'index.html' : (req.url ?? '').replace(/^\/+/, ''));
-    if (!file.startsWith(root) || !existsSync(file)) return void res.writeHead(404).end();
-    res
-      .writeHead(200, {
-        'cross-origin-opener-policy': 'same-origin',
-        'cross-origin-embedder-policy': 'require-corp',
-        'content-type': file.endsWith('.html') ? 'text/html' : 'text/javascript',
-      })
-      .end(readFileSync(file));
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })),
-  );
-}
-
-/** Serves the page, its script and the worker; `isolated` adds the COOP/COEP headers. */
-function serve(page: string, worker: string, isolated: boolean): Promise<{ server: Server; url: string }> {
-  const html = '<!doctype html><meta charset="utf-8"><title>mapnn wasm</title><script type="module" src="/page.js"></script>';
-  const server = createServer((req, res) => {
-    const headers: Record<string, string> = isolated ? { 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' } : {};
-    if (req.url === '/page.js' || req.url === '/worker.js') res.writeHead(200, { ...headers, 'content-type': 'text/javascript' }).end(req.url === '/page.js' ? page : worker);
-    else res.writeHead(200, { ...headers, 'content-type': 'text/html' }).end(html);
-  });
-  return new Promise((resolve) =>
-    server.listen(0, '127.0.0.1', () => resolve({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })),
-  );
-}
-
-describe('browser (Chromium): Web Workers when cross-origin isolated, else one thread', () => {
-  const cleanup: (() => unknown)[] = [];
-  afterAll(async () => {
-    for (const f of cleanup.reverse()) await f();
-  });
-
-  if (!chromiumPath) {
-    if (CI) it('Chromium is installed (required when CI=true)', () => expect.fail(`no Chromium at ${CANDIDATES.filter(Boolean).join(', ')}`));
-    else it.skip('no Chromium found (set MAPNN_CHROMIUM)', () => {});
-    return;
-  }
-
+describeInChromium('browser (Chromium): Web Workers when cross-origin isolated, else one thread', ({ tempDir, launch, open }) => {
   it('trains on 2 threads when isolated and on 1 otherwise, with the same results', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mapnn-wasm-browser-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const page = await bundle(dir);
-    const worker = readFileSync(here('./generated/worker.mjs'), 'utf8'); // bundled by the tests' global setup
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: chromiumPath, args: FLAGS, timeout: 60_000 });
-    cleanup.push(() => browser.close());
+    const page = await bundlePage({ entry: here('./browser.page.ts'), outDir: tempDir('mapnn-wasm-browser-'), format: 'esm' });
+    // the worker is the one bundled by the tests' global setup
+    const files = { '/': HTML('/page.js'), '/page.js': page, '/worker.js': readFileSync(here('./generated/worker.mjs'), 'utf8') };
+    const browser = await launch(FLAGS);
     const reports: WasmPageReport[] = [];
     for (const isolated of [true, false]) {
-      const { server, url } = await serve(page, worker, isolated);
-      cleanup.push(() => new Promise((r) => server.close(r)));
-      const tab = await browser.newPage();
-      const errors: string[] = [];
-      tab.on('pageerror', (e) => errors.push(e.message));
-      await tab.goto(url);
+      const { page: tab, errors } = await open(browser, { files, headers: isolated ? ISOLATION_HEADERS : {} });
       await tab.waitForFunction(() => 'mapnnTrain' in globalThis, undefined, { timeout: 30_000 });
       const report = await tab.evaluate(
         ([steps, threads]) => (globalThis as unknown as { mapnnTrain(s: number, t: number): Promise<WasmPageReport> }).mapnnTrain(steps, threads),
@@ -158,20 +85,11 @@ describe('browser (Chromium): Web Workers when cross-origin isolated, else one t
     expect(iso.checksum).toBeCloseTo(plain.checksum, 2);
   }, 120_000);
 
-  it('a Vite build of an app importing the built packages starts the pool\'s workers (2 threads)', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'mapnn-wasm-vite-'));
-    cleanup.push(() => rmSync(dir, { recursive: true, force: true }));
-    const { server, url } = await serveDir(await viteBuild(dir));
-    cleanup.push(() => new Promise((r) => server.close(r)));
-    const { chromium } = await import('playwright-core');
-    const browser = await chromium.launch({ executablePath: chromiumPath, args: FLAGS, timeout: 60_000 });
-    cleanup.push(() => browser.close());
-    const tab = await browser.newPage();
-    const errors: string[] = [];
-    tab.on('pageerror', (e) => errors.push(e.message));
-    await tab.goto(url);
-    await tab.waitForFunction(() => 'mapnnRun' in globalThis, undefined, { timeout: 30_000 });
-    const r = await tab.evaluate(() => (globalThis as unknown as { mapnnRun(t: number): Promise<{ threads: number; isolated: boolean; checksum: number }> }).mapnnRun(2));
+  it("a Vite build of an app importing the built packages starts the pool's workers (2 threads)", async () => {
+    const root = await viteBuild(tempDir('mapnn-wasm-vite-'));
+    const { page, errors } = await open(await launch(FLAGS), { root, headers: ISOLATION_HEADERS });
+    await page.waitForFunction(() => 'mapnnRun' in globalThis, undefined, { timeout: 30_000 });
+    const r = await page.evaluate(() => (globalThis as unknown as { mapnnRun(t: number): Promise<{ threads: number; isolated: boolean; checksum: number }> }).mapnnRun(2));
     expect(errors).toEqual([]);
     expect(r.isolated).toBe(true);
     expect(r.threads).toBe(2);

@@ -1,5 +1,6 @@
 import { conv2d, type DType, type Generator, type Padding2d, type Pair, type Tensor } from '@mapnn/core';
 import { defaultLayerInit } from './init.js';
+import type { ReluFusable } from './fusion.js';
 import { Module, parameter } from './module.js';
 
 export interface Conv2dLayerOptions {
@@ -38,7 +39,7 @@ export function kernelPair(k: Pair): [number, number] {
  * const conv = new Conv2d(3, 16, 3, { padding: 'same' });
  * conv.call(zeros([1, 3, 32, 32])).shape // [1, 16, 32, 32]
  */
-export class Conv2d extends Module {
+export class Conv2d extends Module implements ReluFusable {
   weight: Tensor;
   bias: Tensor | null;
   readonly kernelSize: [number, number];
@@ -79,7 +80,7 @@ export class Conv2d extends Module {
     return this.convolve(x, this.activation);
   }
 
-  /** @internal `forward` followed by a ReLU, in one fused op (used by `Sequential`). */
+  /** `forward` followed by a ReLU, in one fused op (`ReluFusable`; used by `Sequential`). */
   forwardRelu(x: Tensor): Tensor {
     return this.convolve(x, 'relu');
   }

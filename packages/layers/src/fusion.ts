@@ -3,6 +3,16 @@
  * `linear(…, { activation: 'relu' })`). On by default; tools that must see every module call —
  * the ONNX exporter's tracer — run with it off.
  */
+import type { Tensor } from '@mapnn/core';
+
+/** A module a container may fuse with a following ReLU (Linear, Conv2d). */
+export interface ReluFusable {
+  /** Its own activation; only a module without one ('none') is fused. */
+  readonly activation: string;
+  /** `forward` followed by a ReLU, in one fused op. */
+  forwardRelu(x: Tensor): Tensor;
+}
+
 let enabled = true;
 
 /** Whether module fusion is on. */

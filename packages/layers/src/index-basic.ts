@@ -23,4 +23,4 @@ export * from './embedding.js';
 export * from './residual-block.js';
 export * from './dense-block.js';
 export * from './regularizers.js';
-export { fusionEnabled, withoutFusion } from './fusion.js';
+export { fusionEnabled, withoutFusion, type ReluFusable } from './fusion.js';

@@ -1,5 +1,6 @@
 import { linear, type DType, type FusedActivation, type Generator, type Tensor } from '@mapnn/core';
 import { defaultLayerInit } from './init.js';
+import type { ReluFusable } from './fusion.js';
 import { Module, parameter } from './module.js';
 
 export interface LinearOptions {
@@ -25,7 +26,7 @@ export interface LinearOptions {
  * const fc = new Linear(4, 2, { generator: new Generator(0) });
  * fc.call(randn([8, 4])).shape // [8, 2]
  */
-export class Linear extends Module {
+export class Linear extends Module implements ReluFusable {
   weight: Tensor;
   bias: Tensor | null;
   readonly activation: FusedActivation;
@@ -47,7 +48,7 @@ export class Linear extends Module {
     return linear(x, this.weight, this.bias, { activation: this.activation });
   }
 
-  /** @internal `forward` followed by a ReLU, in one fused op (used by `Sequential`). */
+  /** `forward` followed by a ReLU, in one fused op (`ReluFusable`; used by `Sequential`). */
   forwardRelu(x: Tensor): Tensor {
     return linear(x, this.weight, this.bias, { activation: 'relu' });
   }

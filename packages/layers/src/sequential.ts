@@ -1,22 +1,21 @@
 import type { Tensor } from '@mapnn/core';
 import { ReLU } from './activations/relu.js';
-import { fusionEnabled } from './fusion.js';
-import { Conv2d } from './conv2d.js';
-import { Linear } from './linear.js';
+import { fusionEnabled, type ReluFusable } from './fusion.js';
 import { Module } from './module.js';
 
-/** Whether `m` then `next` is a plain Linear or Conv2d → ReLU pair that can run as one fused op. */
-function fusesWithRelu(m: Module<any, any>, next: Module<any, any> | undefined): boolean {
-  const plain = (m instanceof Linear && m.forward === Linear.prototype.forward) || (m instanceof Conv2d && m.forward === Conv2d.prototype.forward);
-  return (
-    fusionEnabled() &&
-    plain &&
-    (m as Linear | Conv2d).activation === 'none' &&
-    !m.hasForwardHooks() &&
-    next instanceof ReLU &&
-    next.forward === ReLU.prototype.forward &&
-    !next.hasForwardHooks()
-  );
+/**
+ * Whether `m` then `next` can run as one fused op: `m` opts in (defines `forwardRelu`, e.g.
+ * Linear and Conv2d), has no activation of its own and does not override `forward` in a
+ * subclass; `next` is a plain ReLU; neither has forward hooks.
+ */
+function fusesWithRelu(m: Module<any, any>, next: Module<any, any> | undefined): m is Module<any, any> & ReluFusable {
+  if (!fusionEnabled() || !(next instanceof ReLU) || next.forward !== ReLU.prototype.forward || next.hasForwardHooks() || m.hasForwardHooks()) return false;
+  const f = m as Partial<ReluFusable> & Module<any, any>;
+  if (typeof f.forwardRelu !== 'function' || f.activation !== 'none') return false;
+  // the class that defines forwardRelu must also be the one whose forward runs
+  let owner: object | null = Object.getPrototypeOf(m);
+  while (owner && !Object.prototype.hasOwnProperty.call(owner, 'forwardRelu')) owner = Object.getPrototypeOf(owner);
+  return !!owner && (owner as Module<any, any>).forward === m.forward;
 }
 
 /**
@@ -67,10 +66,10 @@ export class Sequential extends Module<[Tensor], Tensor> {
   }
 
   /**
-   * Applies the children in order. A `Linear` or `Conv2d` (without activation) directly
-   * followed by a `ReLU`, neither with forward hooks nor a subclass overriding `forward`, runs
-   * as one fused op (`activation: 'relu'`) — the same values, one kernel where the backend has
-   * `fusedMatmul` / `fusedConv2d`.
+   * Applies the children in order. A module that supports fusion (`ReluFusable`: Linear,
+   * Conv2d) without an activation of its own, directly followed by a `ReLU`, neither with
+   * forward hooks nor a subclass overriding `forward`, runs as one fused op (`forwardRelu`) —
+   * the same values, one kernel where the backend has `fusedMatmul` / `fusedConv2d`.
    */
   forward(x: Tensor): Tensor {
     let y: unknown = x;
@@ -78,7 +77,7 @@ export class Sequential extends Module<[Tensor], Tensor> {
     for (let i = 0; i < ls.length; i++) {
       const m = ls[i]!;
       if (fusesWithRelu(m, ls[i + 1])) {
-        y = (m as Linear | Conv2d).forwardRelu(y as Tensor);
+        y = m.forwardRelu(y as Tensor);
         i++;
       } else y = (m as Module<[unknown], unknown>).call(y);
     }

@@ -3,9 +3,11 @@
  * im2col + GEMM per (image, channel group) straight into the NCHW output, without the
  * [N, C·kh·kw, L] column tensor and the two batch ↔ column transposes of core's composition.
  */
-import { convGeometry, fold2dChannels, type ConvGeometry } from '@mapnn/core';
+import { convGeometry, fold2dChannels, type ConvGeometry, type DType, type KernelAttrs, type TensorInfo } from '@mapnn/core';
 import { DTYPE_CODE, ELEMENT_BYTES, FLOATS } from '../dtype-codes.js';
+import type { WasmBackend } from '../wasm-backend.js';
 import { runGemm } from './matmul.js';
+import { activationCode } from './op-codes.js';
 import { wasmKernel } from './register.js';
 
 const geomArgs = (H: number, W: number, g: ConvGeometry) => [H, W, g.kh, g.kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow];
@@ -45,54 +47,73 @@ wasmKernel(
 /** Bytes rounded up to a cache line (per-thread blocks do not share lines). */
 const lines = (bytes: number) => Math.ceil(bytes / 64) * 64;
 
-const ACTIVATIONS: Record<string, number> = { none: 0, relu: 1 };
+/** Shapes and geometry of a convolution kernel call, checked (a mismatch names the op). */
+interface ConvSetup {
+  N: number; C: number; H: number; W: number; F: number; Cg: number; kh: number; kw: number;
+  groups: number; g: ConvGeometry; L: number; K: number; Fg: number;
+  /** 1×1, stride 1, unpadded: the input is its own column matrix. */
+  direct: boolean;
+}
+
+function convSetup(op: string, xShape: readonly number[], wShape: readonly number[], attrs: KernelAttrs, dy?: TensorInfo): ConvSetup {
+  const [N, C, H, W] = xShape as [number, number, number, number];
+  const [F, Cg, kh, kw] = wShape as [number, number, number, number];
+  const groups = (attrs.groups as number | undefined) ?? 1;
+  if (Cg * groups !== C || F % groups !== 0) throw new Error(`${op} kernel: input [${xShape.join(',')}] and weight [${wShape.join(',')}] do not match with groups=${groups}`);
+  const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, op);
+  const want = [N, F, g.oh, g.ow];
+  if (dy && (dy.shape.length !== 4 || dy.shape.some((d, i) => d !== want[i]))) {
+    throw new Error(`${op} kernel: dy must be [${want.join(', ')}], got [${dy.shape.join(', ')}]`);
+  }
+  const direct = kh === 1 && kw === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pl === 0 && g.oh === H && g.ow === W;
+  return { N, C, H, W, F, Cg, kh, kw, groups, g, L: g.oh * g.ow, K: Cg * kh * kw, Fg: F / groups, direct };
+}
+
+/**
+ * Runs the per-(image, group) unit loop of the `conv2d` or `conv2dBackpropInput` kernel module
+ * export on `nt` threads, each with its own column block and packing scratch.
+ */
+function runConvUnits(be: WasmBackend, kernel: 'conv2d' | 'conv2dBackpropInput', dtype: DType, s: ConvSetup, src: number, w: number, dst: number, nt: number, tail: number[] = []): void {
+  const { N, C, H, W, F, groups, kh, kw, g, L, K } = s;
+  const colsStride = s.direct ? 0 : lines(K * L * ELEMENT_BYTES[dtype]);
+  const cols = colsStride ? be.allocBytes(colsStride * nt) : 0;
+  try {
+    const scratch = be.gemmScratchFor(nt);
+    be.run(
+      kernel,
+      [DTYPE_CODE[dtype], src, w, dst, N, C, H, W, F, groups, kh, kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, cols, colsStride, scratch.base, scratch.stride, 0, ...tail],
+      (N * F * L * Math.max(K, 1)) / 8,
+      nt,
+    );
+  } finally {
+    if (cols) be.freeBytes(cols);
+  }
+}
 
 for (const op of ['conv2d', 'fusedConv2d'] as const) {
   wasmKernel(
     op,
     ([x, w, bias], attrs, be) => {
-      const [N, C, H, W] = x!.shape as [number, number, number, number];
-      const [F, Cg, kh, kw] = w!.shape as [number, number, number, number];
-      const groups = (attrs.groups as number | undefined) ?? 1;
-      if (Cg * groups !== C || F % groups !== 0) throw new Error(`conv2d kernel: input [${x!.shape.join(',')}] and weight [${w!.shape.join(',')}] do not match with groups=${groups}`);
-      const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2d');
+      const s = convSetup(op, x!.shape, w!.shape, attrs);
+      const { N, C, H, W, F, kh, kw, groups, g, L, K, Fg, direct } = s;
       const dtype = x!.dtype;
       const es = ELEMENT_BYTES[dtype];
-      const L = g.oh * g.ow;
-      const K = Cg * kh * kw;
-      const Fg = F / groups;
-      const act = op === 'fusedConv2d' ? ACTIVATIONS[(attrs.activation as string | undefined) ?? 'none'] : 0;
-      if (act === undefined) throw new Error(`fusedConv2d (wasm): unknown activation '${String(attrs.activation)}' (known: ${Object.keys(ACTIVATIONS).join(', ')})`);
-      const biasPtr = op === 'fusedConv2d' && bias ? be.ptr(bias) : 0;
+      const act = op === 'fusedConv2d' ? activationCode(op, attrs.activation) : 0;
       if (bias && op === 'fusedConv2d' && (bias.shape.length !== 1 || bias.shape[0] !== F || bias.dtype !== dtype)) {
         throw new Error(`fusedConv2d (wasm): bias must be [${F}] ${dtype}, got [${bias.shape.join(', ')}] ${bias.dtype}`);
       }
+      const biasPtr = op === 'fusedConv2d' && bias ? be.ptr(bias) : 0;
       const fused = biasPtr !== 0 || act !== 0;
       const outShape = [N, F, g.oh, g.ow];
       const out = be.alloc(outShape, dtype);
       if (N * F * L === 0) return be.output(out, outShape, dtype);
       const units = N * groups;
-      const work = (N * F * L * Math.max(K, 1)) / 8;
-      // the epilogue runs per unit: a fused convolution always takes the per-unit path
-      const nt = fused ? Math.min(units, be.threadsFor(work)) : be.threadsFor(work);
+      const nt = be.threadsFor((N * F * L * Math.max(K, 1)) / 8);
       const xp = be.ptr(x!);
       const wp = be.ptr(w!);
-      const direct = kh === 1 && kw === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pl === 0 && g.oh === H && g.ow === W;
+      // the epilogue runs per unit: a fused convolution always takes the per-unit path
       if (fused || nt === 1 || units >= 3 * nt) {
-        // one (image, group) unit per claim: im2col into the thread's block, GEMM into the output
-        const colsStride = direct ? 0 : lines(K * L * es);
-        const cols = colsStride ? be.allocBytes(colsStride * nt) : 0;
-        try {
-          const scratch = be.gemmScratchFor(nt);
-          be.run(
-            'conv2d',
-            [DTYPE_CODE[dtype], xp, wp, out.ptr, N, C, H, W, F, groups, kh, kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, cols, colsStride, scratch.base, scratch.stride, 0, biasPtr, act],
-            work,
-            nt,
-          );
-        } finally {
-          if (cols) be.freeBytes(cols);
-        }
+        runConvUnits(be, 'conv2d', dtype, s, xp, wp, out.ptr, Math.min(units, nt), [biasPtr, act]);
         return be.output(out, outShape, dtype);
       }
       // few units for the threads: per image, im2col over all threads, then each group's GEMM
@@ -137,20 +158,10 @@ for (const op of ['conv2d', 'fusedConv2d'] as const) {
 wasmKernel(
   'conv2dBackpropFilter',
   ([x, dy], attrs, be) => {
-    const [N, C, H, W] = x!.shape as [number, number, number, number];
-    const [F, Cg, kh, kw] = attrs.filterShape as [number, number, number, number];
-    const groups = (attrs.groups as number | undefined) ?? 1;
-    if (Cg * groups !== C || F % groups !== 0) throw new Error(`conv2dBackpropFilter kernel: input [${x!.shape.join(',')}] and filter [${F},${Cg},${kh},${kw}] do not match with groups=${groups}`);
-    const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2dBackpropFilter');
-    const want = [N, F, g.oh, g.ow];
-    if (dy!.shape.length !== 4 || dy!.shape.some((d, i) => d !== want[i])) {
-      throw new Error(`conv2dBackpropFilter kernel: dy must be [${want.join(', ')}], got [${dy!.shape.join(', ')}]`);
-    }
+    const s = convSetup('conv2dBackpropFilter', x!.shape, attrs.filterShape as number[], attrs, dy);
+    const { N, C, F, Cg, kh, kw, groups, g, L, K, Fg, direct } = s;
     const dtype = x!.dtype;
     const es = ELEMENT_BYTES[dtype];
-    const L = g.oh * g.ow;
-    const K = Cg * kh * kw;
-    const Fg = F / groups;
     const outShape = [F, Cg, kh, kw];
     const out = be.alloc(outShape, dtype);
     if (F * K === 0) return be.output(out, outShape, dtype);
@@ -158,10 +169,9 @@ wasmKernel(
       be.zeroBytes(out.ptr, F * K * es);
       return be.output(out, outShape, dtype);
     }
-    const direct = kh === 1 && kw === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pl === 0 && g.oh === H && g.ow === W;
     const cols = direct ? 0 : be.allocBytes(lines(N * C * kh * kw * L * es));
     try {
-      if (!direct) be.run('unfold2d', [DTYPE_CODE[dtype], be.ptr(x!), cols, N * C, ...geomArgs(H, W, g), 0], N * C * kh * kw * L);
+      if (!direct) be.run('unfold2d', [DTYPE_CODE[dtype], be.ptr(x!), cols, N * C, ...geomArgs(s.H, s.W, g), 0], N * C * kh * kw * L);
       const colsBase = direct ? be.ptr(x!) : cols;
       for (let gi = 0; gi < groups; gi++) {
         runGemm(be, dtype, {
@@ -199,43 +209,19 @@ wasmKernel(
 wasmKernel(
   'conv2dBackpropInput',
   ([dy, w], attrs, be) => {
-    const [N, C, H, W] = attrs.inputShape as [number, number, number, number];
-    const [F, Cg, kh, kw] = w!.shape as [number, number, number, number];
-    const groups = (attrs.groups as number | undefined) ?? 1;
-    if (Cg * groups !== C || F % groups !== 0) throw new Error(`conv2dBackpropInput kernel: input [${N},${C},${H},${W}] and weight [${w!.shape.join(',')}] do not match with groups=${groups}`);
-    const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2dBackpropInput');
-    const want = [N, F, g.oh, g.ow];
-    if (dy!.shape.length !== 4 || dy!.shape.some((d, i) => d !== want[i])) {
-      throw new Error(`conv2dBackpropInput kernel: dy must be [${want.join(', ')}], got [${dy!.shape.join(', ')}]`);
-    }
+    const inputShape = attrs.inputShape as number[];
+    const s = convSetup('conv2dBackpropInput', inputShape, w!.shape, attrs, dy);
     const dtype = dy!.dtype;
-    const es = ELEMENT_BYTES[dtype];
-    const L = g.oh * g.ow;
-    const K = Cg * kh * kw;
-    const outShape = [N, C, H, W];
-    const out = be.alloc(outShape, dtype);
-    if (N * C * H * W === 0) return be.output(out, outShape, dtype);
-    if (F === 0 || L === 0) {
-      be.zeroBytes(out.ptr, N * C * H * W * es);
-      return be.output(out, outShape, dtype);
+    const out = be.alloc(inputShape, dtype);
+    const size = inputShape.reduce((a, b) => a * b, 1);
+    if (size === 0) return be.output(out, inputShape, dtype);
+    if (s.F === 0 || s.L === 0) {
+      be.zeroBytes(out.ptr, size * ELEMENT_BYTES[dtype]);
+      return be.output(out, inputShape, dtype);
     }
-    const units = N * groups;
-    const nt = Math.min(units, be.threadsFor((N * F * L * K) / 8));
-    const direct = kh === 1 && kw === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pl === 0 && g.oh === H && g.ow === W;
-    const colsStride = direct ? 0 : lines(K * L * es);
-    const cols = colsStride ? be.allocBytes(colsStride * nt) : 0;
-    try {
-      const scratch = be.gemmScratchFor(nt);
-      be.run(
-        'conv2dBackpropInput',
-        [DTYPE_CODE[dtype], be.ptr(dy!), be.ptr(w!), out.ptr, N, C, H, W, F, groups, kh, kw, g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, cols, colsStride, scratch.base, scratch.stride, 0],
-        (N * F * L * K) / 8,
-        nt,
-      );
-    } finally {
-      if (cols) be.freeBytes(cols);
-    }
-    return be.output(out, outShape, dtype);
+    const nt = Math.min(s.N * s.groups, be.threadsFor((s.N * s.F * s.L * s.K) / 8));
+    runConvUnits(be, 'conv2dBackpropInput', dtype, s, be.ptr(dy!), be.ptr(w!), out.ptr, nt);
+    return be.output(out, inputShape, dtype);
   },
   FLOATS,
 );

@@ -6,6 +6,7 @@
 import { matmulDims, type DType } from '@mapnn/core';
 import { DTYPE_CODE, FLOATS } from '../dtype-codes.js';
 import type { WasmBackend } from '../wasm-backend.js';
+import { activationCode } from './op-codes.js';
 import { wasmKernel } from './register.js';
 
 const MR = 4;
@@ -64,15 +65,12 @@ export function runGemm(be: WasmBackend, dtype: DType, g: GemmArgs): void {
   );
 }
 
-const ACTIVATIONS: Record<string, number> = { none: 0, relu: 1 };
-
 for (const op of ['matmul', 'fusedMatmul'] as const) {
   wasmKernel(
     op,
     ([a, b, bias], attrs, be) => {
       const { batch, ba, bb, m, n, k, ars, acs, brs, bcs } = matmulDims(a!.shape, b!.shape, attrs);
-      const act = op === 'fusedMatmul' ? ACTIVATIONS[(attrs.activation as string | undefined) ?? 'none'] : 0;
-      if (act === undefined) throw new Error(`fusedMatmul (wasm): unknown activation '${String(attrs.activation)}' (known: ${Object.keys(ACTIVATIONS).join(', ')})`);
+      const act = op === 'fusedMatmul' ? activationCode(op, attrs.activation) : 0;
       if (bias && (bias.shape.length !== 1 || bias.shape[0] !== n || bias.dtype !== a!.dtype)) {
         throw new Error(`fusedMatmul (wasm): bias must be [${n}] ${a!.dtype}, got [${bias.shape.join(', ')}] ${bias.dtype}`);
       }

@@ -15,3 +15,13 @@ export const FIRST_BOOL_BINARY = 8;
 
 export const REDUCE_CODE: Record<string, number> = { sum: 0, prod: 1, max: 2, min: 3 };
 export const ARG_REDUCE_CODE: Record<string, number> = { argmax: 0, argmin: 1 };
+
+/** Activation codes of the fused kernels' epilogues (fusedMatmul, fusedConv2d). */
+export const ACTIVATION_CODE: Record<string, number> = { none: 0, relu: 1 };
+
+/** The activation code of a fused kernel's `activation` attr (default 'none'); unknown names throw, naming the op. */
+export function activationCode(op: string, activation: unknown): number {
+  const code = ACTIVATION_CODE[(activation as string | undefined) ?? 'none'];
+  if (code === undefined) throw new Error(`${op} (wasm): unknown activation '${String(activation)}' (known: ${Object.keys(ACTIVATION_CODE).join(', ')})`);
+  return code;
+}

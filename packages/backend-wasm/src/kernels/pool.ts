@@ -48,7 +48,7 @@ wasmKernel(
     }
     const dx = be.alloc(inputShape, dy!.dtype);
     const planeElems = inputShape[2]! * inputShape[3]!;
-    if (slots[0]! * planeElems > 0) be.run('maxPool2dGrad', [DTYPE_CODE[dy!.dtype], be.ptr(dy!), be.ptr(idx!), dx.ptr, ...slots], slots[0]! * (planeElems + oh * ow));
+    if (slots[0]! * planeElems > 0) be.run('maxPool2dGrad', [DTYPE_CODE[dy!.dtype], dx.ptr, be.ptr(dy!), be.ptr(idx!), ...slots], slots[0]! * (planeElems + oh * ow));
     return be.output(dx, inputShape, dy!.dtype);
   },
   FLOATS,

@@ -72,6 +72,16 @@ export function emitKernel(st: ExportState, rec: KernelRec, recB: KernelRec | nu
   const inShape = (i: number) => rec.inputs[i]!.shape;
   const dtype = rec.inputs[0]?.dtype ?? rec.output.dtype;
   const where = scope ? ` in '${scope}'` : '';
+  /** A fused kernel's `activation` applied to its ONNX value (fusedMatmul, fusedConv2d). */
+  const activated = (y: string): string => {
+    const act = (rec.attrs.activation as string | undefined) ?? 'none';
+    if (act === 'relu') return node('Relu', [y]);
+    if (act !== 'none') {
+      st.problem(`kernel '${rec.op}'${where}: activation '${act}' has no ONNX mapping`);
+      return b.unique('unsupported');
+    }
+    return y;
+  };
 
   if (recB && recB.output.shape.length !== rec.output.shape.length) {
     st.problem(
@@ -153,16 +163,9 @@ export function emitKernel(st: ExportState, rec: KernelRec, recB: KernelRec | nu
       const t = (v: string) => node('Transpose', [v], { perm: [0, 2, 1] });
       const a = rec.attrs.transA ? t(x(0)) : x(0);
       const m = rec.attrs.transB ? t(x(1)) : x(1);
-      let y = node('MatMul', [a, m]);
+      const y = node('MatMul', [a, m]);
       if (rec.op === 'matmul') return out(y);
-      if (rec.inputs.length > 2) y = node('Add', [y, x(2)]);
-      const act = (rec.attrs.activation as string | undefined) ?? 'none';
-      if (act === 'relu') y = node('Relu', [y]);
-      else if (act !== 'none') {
-        st.problem(`kernel 'fusedMatmul'${where}: activation '${act}' has no ONNX mapping`);
-        return out(b.unique('unsupported'));
-      }
-      return out(y);
+      return out(activated(rec.inputs.length > 2 ? node('Add', [y, x(2)]) : y));
     }
     case 'reshape': {
       const name = st.reshapeTo(x(0), rec.output.shape, recB?.output.shape ?? rec.output.shape, scope, inShape(0), recB?.inputs[0]!.shape);
@@ -184,19 +187,13 @@ export function emitKernel(st: ExportState, rec: KernelRec, recB: KernelRec | nu
     case 'conv2d':
     case 'fusedConv2d': {
       const [t, bo, l, r] = (rec.attrs.pads as number[] | undefined) ?? [0, 0, 0, 0];
-      let y = node('Conv', rec.inputs.length > 2 ? [x(0), x(1), x(2)] : [x(0), x(1)], {
+      const y = node('Conv', rec.inputs.length > 2 ? [x(0), x(1), x(2)] : [x(0), x(1)], {
         strides: pair2(rec.attrs.stride, 1),
         pads: [t, l, bo, r],
         dilations: pair2(rec.attrs.dilation, 1),
         group: (rec.attrs.groups as number | undefined) ?? 1,
       });
-      const act = rec.op === 'fusedConv2d' ? ((rec.attrs.activation as string | undefined) ?? 'none') : 'none';
-      if (act === 'relu') y = node('Relu', [y]);
-      else if (act !== 'none') {
-        st.problem(`kernel 'fusedConv2d'${where}: activation '${act}' has no ONNX mapping`);
-        return out(b.unique('unsupported'));
-      }
-      return out(y);
+      return out(rec.op === 'fusedConv2d' ? activated(y) : y);
     }
     case 'maxPool2d': {
       // two records share the call: the values (MaxPool) and the window-local argmax indices,
