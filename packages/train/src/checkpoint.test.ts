@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator, setBackend, tensor } from '@mapnn/core';
 import { Linear, ReLU, Sequential } from '@mapnn/layers';
 import { Adam } from '@mapnn/optimizers';
-import { decodeSafetensors, encodeSafetensors, fit } from './index.js';
+import { fit } from './index.js';
 import { ModelCheckpoint, loadCheckpoint, restoreCheckpoint, saveCheckpoint } from './node.js';
 
 beforeAll(() => setBackend('cpu'));
@@ -28,40 +28,6 @@ const data = () => {
   const g = new Generator(3);
   return { x: tensor(Array.from({ length: 40 * 4 }, () => g.nextNormal()), [40, 4]), y: tensor(Array.from({ length: 40 }, (_, i) => i % 2), [40], 'int32') };
 };
-
-describe('safetensors', () => {
-  it('round-trips every dtype and matches the format layout byte for byte', () => {
-    const t = {
-      a: tensor([1.5, -2], [2], 'float32'),
-      b: tensor([[1, 2]], [1, 2], 'int64'),
-      c: tensor([true, false], [2], 'bool'),
-      d: tensor([0.5], [1], 'float16'),
-      e: tensor([1e-300], [1], 'float64'),
-    };
-    const bytes = encodeSafetensors(t, { format: 'pt' });
-    const n = Number(new DataView(bytes.buffer).getBigUint64(0, true));
-    expect((8 + n) % 8).toBe(0);
-    const header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + n)));
-    expect(header.a).toEqual({ dtype: 'F32', shape: [2], data_offsets: [0, 8] });
-    expect(header.b.dtype).toBe('I64');
-    expect(header.__metadata__).toEqual({ format: 'pt' });
-    const back = decodeSafetensors(bytes).tensors;
-    expect(Array.from(back.a!.data)).toEqual([1.5, -2]);
-    expect(Array.from(back.b!.data)).toEqual([1, 2]);
-    expect(Array.from(back.c!.data)).toEqual([1, 0]);
-    expect(Array.from(back.d!.data)).toEqual([0.5]);
-    expect(back.e!.data[0]).toBe(1e-300);
-  });
-
-  it('rejects truncated and malformed files with a clear error', () => {
-    const good = encodeSafetensors({ w: tensor([1, 2, 3]) });
-    expect(() => decodeSafetensors(good.subarray(0, 4))).toThrow(/too short/);
-    expect(() => decodeSafetensors(good.subarray(0, good.length - 4))).toThrow(/offsets/);
-    const bad = good.slice();
-    new DataView(bad.buffer).setBigUint64(0, 1n << 40n, true);
-    expect(() => decodeSafetensors(bad)).toThrow(/header length/);
-  });
-});
 
 describe('checkpoints', () => {
   it('save → load → resume equals the uninterrupted run', async () => {

@@ -86,7 +86,7 @@ export interface LoadedCheckpoint {
 function readFolder(path: string): LoadedCheckpoint {
   const state = JSON.parse(readFileSync(join(path, 'state.json'), 'utf8')) as CheckpointState;
   if (state.format !== 'mapnn-checkpoint') throw new Error(`${path}: not a mapnn checkpoint`);
-  const { tensors } = decodeSafetensors(new Uint8Array(readFileSync(join(path, 'model.safetensors'))));
+  const { tensors } = decodeSafetensors(readFileSync(join(path, 'model.safetensors')));
   return { path, weights: tensors, state };
 }
 

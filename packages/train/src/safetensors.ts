@@ -1,4 +1,7 @@
 import { float16BitsToFloat32, type DType, type Tensor } from '@mapnn/core';
+import { ITEM_SIZES, SafetensorsError, parseHeader, type HeaderEntry } from './safetensors-header.js';
+
+export { SafetensorsError } from './safetensors-header.js';
 
 /**
  * The safetensors format (readable by PyTorch's `safetensors.torch.load_file` and Hugging Face
@@ -16,38 +19,69 @@ export interface SafeTensor {
 const CODES: Record<DType, string> = {
   float32: 'F32', float64: 'F64', float16: 'F16', int32: 'I32', int64: 'I64', int8: 'I8', uint8: 'U8', bool: 'BOOL',
 };
-const SIZES: Record<string, number> = { F32: 4, F64: 8, F16: 2, BF16: 2, I32: 4, I64: 8, I8: 1, U8: 1, BOOL: 1, I16: 2, U16: 2 };
+const DTYPES: Readonly<Record<string, DType>> = Object.assign(
+  Object.create(null),
+  Object.fromEntries(Object.entries(CODES).map(([d, c]) => [c, d])),
+);
 
-export class SafetensorsError extends Error {
-  override name = 'SafetensorsError';
+/** Any bytes: a `Uint8Array` (a Node `Buffer` included), another typed-array view, or an `ArrayBuffer`. */
+export type BytesLike = ArrayBufferView | ArrayBufferLike;
+
+/** The bytes `input` views — exactly its `byteOffset`/`byteLength` window, never the whole backing buffer. */
+export function asBytes(input: BytesLike, fn = 'safetensors'): Uint8Array {
+  if (input instanceof Uint8Array) return input;
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  const tag = Object.prototype.toString.call(input);
+  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(input as ArrayBufferLike);
+  throw new TypeError(`${fn}: expected a Uint8Array, Buffer, typed array or ArrayBuffer, got ${tag}`);
 }
 
-/** Encodes tensors (read synchronously) to safetensors bytes. Keys are written in sorted order. */
+/**
+ * Encodes tensors (read synchronously) to safetensors bytes. Keys are written in sorted order.
+ * Refuses what `decodeSafetensors` would refuse: a tensor named `__metadata__`, non-string
+ * metadata, a dtype without a safetensors code, a shape that is not non-negative integers.
+ */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Record<string, string> = {}): Uint8Array {
   const names = Object.keys(tensors).sort();
-  const header: Record<string, unknown> = {};
-  if (Object.keys(metadata).length) header.__metadata__ = metadata;
+  // null prototype: a tensor named `__proto__` is an ordinary key here
+  const header: Record<string, unknown> = Object.create(null);
+  const meta = Object.entries(metadata);
+  for (const [k, v] of meta) {
+    if (typeof v !== 'string') throw new SafetensorsError(`encodeSafetensors: metadata ${JSON.stringify(k)} must be a string, got ${typeof v}`);
+  }
+  if (meta.length) header.__metadata__ = Object.assign(Object.create(null), metadata);
   const chunks: Uint8Array[] = [];
   let offset = 0;
   for (const name of names) {
+    if (name === '__metadata__') throw new SafetensorsError("encodeSafetensors: '__metadata__' is reserved and cannot name a tensor");
     const t = tensors[name]!;
+    checkEncodable(name, t);
     const bytes = toBytes(t);
     header[name] = { dtype: CODES[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
     chunks.push(bytes);
     offset += bytes.length;
   }
-  let json = JSON.stringify(header);
-  while ((8 + json.length) % 8 !== 0) json += ' ';
-  const head = new TextEncoder().encode(json);
-  const out = new Uint8Array(8 + head.length + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(head.length), true);
-  out.set(head, 8);
-  let p = 8 + head.length;
+  const json = new TextEncoder().encode(JSON.stringify(header));
+  // pad with spaces (allowed by the format) so the data starts 8-byte aligned
+  const headLen = Math.ceil(json.length / 8) * 8;
+  const out = new Uint8Array(8 + headLen + offset);
+  new DataView(out.buffer).setBigUint64(0, BigInt(headLen), true);
+  out.fill(0x20, 8, 8 + headLen);
+  out.set(json, 8);
+  let p = 8 + headLen;
   for (const c of chunks) {
     out.set(c, p);
     p += c.length;
   }
   return out;
+}
+
+function checkEncodable(name: string, t: Tensor): void {
+  const where = `encodeSafetensors: tensor ${JSON.stringify(name)}`;
+  if (!(t.dtype in CODES)) throw new SafetensorsError(`${where} has dtype ${t.dtype}; expected one of ${Object.keys(CODES).join(', ')}`);
+  if (!t.shape.every((d) => Number.isSafeInteger(d) && d >= 0)) {
+    throw new SafetensorsError(`${where} has shape ${JSON.stringify(t.shape)}; expected non-negative integers`);
+  }
 }
 
 function toBytes(t: Tensor): Uint8Array {
@@ -66,62 +100,45 @@ function toBytes(t: Tensor): Uint8Array {
 }
 
 /**
- * Decodes safetensors bytes. Every structural problem (short file, bad header length, invalid
- * JSON, unknown dtype, offsets outside the data or not matching the shape) is a
- * `SafetensorsError` naming it.
+ * Decodes safetensors bytes — a `Uint8Array`, a Node `Buffer` (as `fs.readFileSync` returns:
+ * only its own window of the shared pool is read), any typed-array view or an `ArrayBuffer`.
+ * The header is validated as the specification requires (see `parseHeader`); every problem is
+ * a `SafetensorsError` naming the tensor and what was expected. Tensor data are copies. The
+ * returned records have no prototype, so `__proto__` or `constructor` are ordinary names.
  */
-export function decodeSafetensors(bytes: Uint8Array): { tensors: Record<string, SafeTensor>; metadata: Record<string, string> } {
-  if (bytes.length < 8) throw new SafetensorsError(`safetensors: file too short (${bytes.length} bytes)`);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const n = view.getBigUint64(0, true);
-  if (n > BigInt(bytes.length - 8) || n > 100_000_000n) {
-    throw new SafetensorsError(`safetensors: header length ${n} exceeds the file (${bytes.length} bytes)`);
-  }
-  const headerLen = Number(n);
-  let header: Record<string, { dtype: string; shape: number[]; data_offsets: [number, number] } | Record<string, string>>;
-  try {
-    header = JSON.parse(new TextDecoder().decode(bytes.subarray(8, 8 + headerLen)));
-  } catch (e) {
-    throw new SafetensorsError(`safetensors: header is not valid JSON (${(e as Error).message})`);
-  }
-  const dataStart = 8 + headerLen;
-  const dataLen = bytes.length - dataStart;
-  const tensors: Record<string, SafeTensor> = {};
-  let metadata: Record<string, string> = {};
-  for (const [name, entry] of Object.entries(header)) {
-    if (name === '__metadata__') {
-      metadata = entry as Record<string, string>;
-      continue;
-    }
-    const e = entry as { dtype: string; shape: number[]; data_offsets: [number, number] };
-    const size = SIZES[e.dtype];
-    const dtype = (Object.keys(CODES) as DType[]).find((d) => CODES[d] === e.dtype);
-    if (!size || !dtype) throw new SafetensorsError(`safetensors: tensor '${name}' has unsupported dtype ${e.dtype}`);
-    if (!Array.isArray(e.shape) || e.shape.some((d) => !Number.isInteger(d) || d < 0)) {
-      throw new SafetensorsError(`safetensors: tensor '${name}' has an invalid shape ${JSON.stringify(e.shape)}`);
-    }
-    const [a, b] = e.data_offsets ?? [];
-    const count = e.shape.reduce((s, d) => s * d, 1);
-    if (!Number.isInteger(a) || !Number.isInteger(b) || a! < 0 || b! > dataLen || b! - a! !== count * size) {
+export function decodeSafetensors(input: BytesLike): { tensors: Record<string, SafeTensor>; metadata: Record<string, string> } {
+  const bytes = asBytes(input, 'decodeSafetensors');
+  const { entries, metadata, dataStart } = parseHeader(bytes);
+  const tensors: Record<string, SafeTensor> = Object.create(null);
+  for (const e of entries) {
+    const dtype = DTYPES[e.code];
+    if (!dtype) {
       throw new SafetensorsError(
-        `safetensors: tensor '${name}' offsets ${JSON.stringify(e.data_offsets)} do not hold ${count} ${e.dtype} values within ${dataLen} data bytes`,
+        `safetensors: tensor ${JSON.stringify(e.name)} has dtype ${e.code}, which mapnn does not read (supported: ${Object.keys(DTYPES).join(', ')})`,
       );
     }
-    const raw = bytes.slice(dataStart + a!, dataStart + b!);
-    tensors[name] = { dtype, shape: [...e.shape], data: fromBytes(raw, e.dtype) };
+    // a copy: `bytes` may be a view into a larger buffer, and typed arrays need aligned offsets
+    const raw = new Uint8Array(e.end - e.begin);
+    raw.set(bytes.subarray(dataStart + e.begin, dataStart + e.end));
+    tensors[e.name] = { dtype, shape: e.shape, data: fromBytes(raw.buffer, e) };
   }
   return { tensors, metadata };
 }
 
-function fromBytes(raw: Uint8Array, code: string): SafeTensor['data'] {
-  const buf = raw.buffer;
-  switch (code) {
+function fromBytes(buf: ArrayBuffer, e: HeaderEntry): SafeTensor['data'] {
+  const where = `safetensors: tensor ${JSON.stringify(e.name)}`;
+  switch (e.code) {
     case 'F32': return new Float32Array(buf);
     case 'F64': return new Float64Array(buf);
     case 'I32': return new Int32Array(buf);
     case 'I8': return new Int8Array(buf);
-    case 'U8':
-    case 'BOOL': return new Uint8Array(buf);
+    case 'U8': return new Uint8Array(buf);
+    case 'BOOL': {
+      const v = new Uint8Array(buf);
+      const bad = v.findIndex((x) => x > 1);
+      if (bad >= 0) throw new SafetensorsError(`${where}: BOOL element ${bad} is byte ${v[bad]}; expected 0 or 1`);
+      return v;
+    }
     case 'F16': {
       const h = new Uint16Array(buf);
       const out = new Float32Array(h.length);
@@ -133,12 +150,12 @@ function fromBytes(raw: Uint8Array, code: string): SafeTensor['data'] {
       const out = new Float64Array(v.length);
       for (let i = 0; i < v.length; i++) {
         const x = Number(v[i]!);
-        if (!Number.isSafeInteger(x)) throw new SafetensorsError(`safetensors: int64 value ${v[i]} is outside ±(2^53-1)`);
+        if (!Number.isSafeInteger(x)) throw new SafetensorsError(`${where}: int64 element ${i} = ${v[i]} is outside ±(2^53-1)`);
         out[i] = x;
       }
       return out;
     }
     default:
-      throw new SafetensorsError(`safetensors: unsupported dtype ${code}`);
+      throw new SafetensorsError(`${where}: unsupported dtype ${e.code} (${ITEM_SIZES[e.code] ?? '?'} bytes per element)`);
   }
 }
