@@ -1,6 +1,16 @@
-import { softplus, toTensor, type Tensor, type TensorLike } from '@mapnn/core';
-import { buffer, Module } from '../module.js';
-import { checkReduction, checkSameShape, describeOpts, elementWeight, floatInput, floatLike, reduce, type Reduction } from './util.js';
+import { softplus, type Tensor, type TensorLike } from '@mapnn/core';
+import { Module } from '../module.js';
+import {
+  checkReduction,
+  checkSameShape,
+  describeOpts,
+  elementWeight,
+  floatInput,
+  floatLike,
+  ownedBuffer,
+  reduce,
+  type Reduction,
+} from './util.js';
 
 export interface BCEWithLogitsLossOptions {
   /** 'mean' (default), 'sum' or 'none'. */
@@ -54,8 +64,8 @@ export class BCEWithLogitsLoss extends Module<[Tensor, TensorLike], Tensor> {
     super();
     this.reduction = options.reduction ?? 'mean';
     checkReduction('BCEWithLogitsLoss', this.reduction);
-    this.weight = options.weight == null ? null : buffer(toTensor(options.weight));
-    this.posWeight = options.posWeight == null ? null : buffer(toTensor(options.posWeight));
+    this.weight = ownedBuffer(options.weight);
+    this.posWeight = ownedBuffer(options.posWeight);
   }
   forward(input: Tensor, target: TensorLike): Tensor {
     return bceWithLogitsLoss(input, target, { reduction: this.reduction, weight: this.weight, posWeight: this.posWeight });

@@ -1,5 +1,5 @@
-import { fmtShape, toTensor, where, type Tensor, type TensorLike } from '@mapnn/core';
-import { buffer, Module } from '../module.js';
+import { fmtShape, where, type Tensor, type TensorLike } from '@mapnn/core';
+import { Module } from '../module.js';
 import {
   checkReduction,
   checkSameShape,
@@ -7,6 +7,7 @@ import {
   elementWeight,
   floatInput,
   floatLike,
+  ownedBuffer,
   reduce,
   tryRead,
   type Reduction,
@@ -73,7 +74,7 @@ export class BCELoss extends Module<[Tensor, TensorLike], Tensor> {
     super();
     this.reduction = options.reduction ?? 'mean';
     checkReduction('BCELoss', this.reduction);
-    this.weight = options.weight == null ? null : buffer(toTensor(options.weight));
+    this.weight = ownedBuffer(options.weight);
   }
   forward(input: Tensor, target: TensorLike): Tensor {
     return bceLoss(input, target, { reduction: this.reduction, weight: this.weight });

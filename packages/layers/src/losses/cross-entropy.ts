@@ -1,5 +1,5 @@
 import { fmtShape as fmt, isFloat, isTensor, tensor, toTensor, type Tensor, type TensorLike } from '@mapnn/core';
-import { buffer, Module } from '../module.js';
+import { Module } from '../module.js';
 import { classView, nllParts, weightedReduce } from './nll.js';
 import {
   checkNumber,
@@ -9,6 +9,7 @@ import {
   describeOpts,
   floatInput,
   floatLike,
+  ownedBuffer,
   sameShape,
   type Reduction,
 } from './util.js';
@@ -132,7 +133,7 @@ export class CrossEntropyLoss extends Module<[Tensor, TensorLike], Tensor> {
     if (!(this.labelSmoothing >= 0 && this.labelSmoothing <= 1)) {
       throw new Error(`CrossEntropyLoss: labelSmoothing must be in [0, 1], got ${this.labelSmoothing}`);
     }
-    this.weight = options.weight == null ? null : buffer(toTensor(options.weight));
+    this.weight = ownedBuffer(options.weight);
   }
   forward(input: Tensor, target: TensorLike): Tensor {
     return crossEntropyLoss(input, target, {

@@ -1,5 +1,5 @@
-import { fmtShape, oneHot, toTensor, type Tensor, type TensorLike } from '@mapnn/core';
-import { buffer, Module } from '../module.js';
+import { fmtShape, oneHot, type Tensor, type TensorLike } from '@mapnn/core';
+import { Module } from '../module.js';
 import {
   checkNumber,
   checkReduction,
@@ -8,6 +8,7 @@ import {
   describeOpts,
   floatInput,
   indexTarget,
+  ownedBuffer,
   reduce,
   type Reduction,
 } from './util.js';
@@ -72,7 +73,7 @@ export class MultiMarginLoss extends Module<[Tensor, TensorLike], Tensor> {
     this.margin = options.margin ?? 1;
     checkReduction('MultiMarginLoss', this.reduction);
     if (this.p !== 1 && this.p !== 2) throw new Error(`MultiMarginLoss: p must be 1 or 2, got ${this.p}`);
-    this.weight = options.weight == null ? null : buffer(toTensor(options.weight));
+    this.weight = ownedBuffer(options.weight);
   }
   forward(input: Tensor, target: TensorLike): Tensor {
     return multiMarginLoss(input, target, { reduction: this.reduction, p: this.p, margin: this.margin, weight: this.weight });

@@ -1,5 +1,5 @@
-import { toTensor, where, type Tensor, type TensorLike } from '@mapnn/core';
-import { buffer, Module } from '../module.js';
+import { where, type Tensor, type TensorLike } from '@mapnn/core';
+import { Module } from '../module.js';
 import {
   checkNumber,
   checkReduction,
@@ -9,6 +9,7 @@ import {
   describeOpts,
   floatInput,
   indexTarget,
+  ownedBuffer,
   type Reduction,
 } from './util.js';
 
@@ -93,7 +94,7 @@ export class NLLLoss extends Module<[Tensor, TensorLike], Tensor> {
     this.reduction = options.reduction ?? 'mean';
     this.ignoreIndex = options.ignoreIndex ?? -100;
     checkReduction('NLLLoss', this.reduction);
-    this.weight = options.weight == null ? null : buffer(toTensor(options.weight));
+    this.weight = ownedBuffer(options.weight);
   }
   forward(input: Tensor, target: TensorLike): Tensor {
     return nllLoss(input, target, { reduction: this.reduction, weight: this.weight, ignoreIndex: this.ignoreIndex });

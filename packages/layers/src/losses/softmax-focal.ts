@@ -1,5 +1,5 @@
-import { toTensor, where, type Tensor, type TensorLike } from '@mapnn/core';
-import { buffer, Module } from '../module.js';
+import { where, type Tensor, type TensorLike } from '@mapnn/core';
+import { Module } from '../module.js';
 import { nllParts } from './nll.js';
 import {
   checkNumber,
@@ -9,6 +9,7 @@ import {
   describeOpts,
   floatInput,
   indexTarget,
+  ownedBuffer,
   type Reduction,
 } from './util.js';
 
@@ -76,7 +77,7 @@ export class SoftmaxFocalLoss extends Module<[Tensor, TensorLike], Tensor> {
     this.ignoreIndex = options.ignoreIndex ?? -100;
     checkReduction('SoftmaxFocalLoss', this.reduction);
     checkNumber('SoftmaxFocalLoss', 'gamma', this.gamma, true);
-    this.alpha = options.alpha == null ? null : buffer(toTensor(options.alpha));
+    this.alpha = ownedBuffer(options.alpha);
   }
   forward(input: Tensor, target: TensorLike): Tensor {
     return softmaxFocalLoss(input, target, {

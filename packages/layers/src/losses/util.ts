@@ -1,5 +1,6 @@
 // Shared helpers of the losses (reductions, argument checks). Not exported from the package.
 import { asFloat, castTo, fmtShape, isFloat, isTensor, tensor, toTensor, type Tensor, type TensorLike } from '@mapnn/core';
+import { buffer } from '../module.js';
 
 /** How a loss reduces its per-element values: mean (default), sum, or none (per element). */
 export type Reduction = 'mean' | 'sum' | 'none';
@@ -11,6 +12,17 @@ export function checkReduction(name: string, r: string, allowed: readonly string
   if (!allowed.includes(r)) {
     throw new Error(`${name}: reduction must be one of ${allowed.map((a) => `'${a}'`).join(', ')}, got '${r}'`);
   }
+}
+
+/**
+ * A loss module's own buffer holding `w` (a class weight, `posWeight`, `alpha`), or null. A
+ * caller's tensor is not adopted: the buffer is a new handle on its storage (`detach()`,
+ * reference-counted, no copy), so `module.dispose()` frees only the module's handle and the
+ * caller's tensor stays usable (and unmarked); arrays become a new tensor the module owns.
+ */
+export function ownedBuffer(w: TensorLike | null | undefined): Tensor | null {
+  if (w == null) return null;
+  return buffer(isTensor(w) ? w.detach() : toTensor(w));
 }
 
 /** Applies a reduction to per-element losses. */
