@@ -234,6 +234,14 @@ export function edgeSuite(o: ResolvedOptions): void {
       expect(await read(g!)).toEqual([3, 3]);
       dispose([x, g]);
     });
+    d('a same-dtype cast keeps the gradient (identity); an int cast carries none', async () => {
+      const x = tensor([1, 2]);
+      const [g] = grads((a) => sum(mul(cast(a, 'float32'), 3)))(x);
+      expect(await read(g!)).toEqual([3, 3]);
+      const [h] = grads((a) => sum(add(a, mul(cast(cast(a, 'int32'), 'float32'), 5))))(x);
+      expect(await read(h!)).toEqual([1, 1]);
+      dispose([x, g, h]);
+    });
     d('bool arithmetic: sum counts (int64), bool * number → integer, bool + float → float', async () => {
       const b = () => tensor([true, false, true, true]);
       const s = await run(() => sum(b()));

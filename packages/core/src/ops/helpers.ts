@@ -33,11 +33,15 @@ export function binaryOperands(a: TensorLike, b: TensorLike): [Tensor, Tensor] {
   return [castTo(A, dt), castTo(B, dt)];
 }
 
-/** `x` in dtype `dt` (differentiable cast), or `x` itself. */
+/**
+ * `x` in dtype `dt`, or `x` itself. Differentiable between float dtypes; a cast to or from an
+ * integer or bool dtype carries no gradient (PyTorch: integer tensors never require grad).
+ */
 export function castTo(x: Tensor, dt: DType): Tensor {
   if (x.dtype === dt) return x;
   const out = runKernel('cast', [x], { dtype: dt });
-  return withGrad('cast', [x], out, (dy) => [isFloat(x.dtype) ? castTo(dy, x.dtype) : null]);
+  if (!isFloat(x.dtype) || !isFloat(dt)) return out;
+  return withGrad('cast', [x], out, (dy) => [castTo(dy, x.dtype)]);
 }
 
 /** `x` as a float tensor (int/bool promote to float32), for float-only ops. */
