@@ -1,9 +1,9 @@
 import { fromStorage, type Tensor } from '@mapnn/core';
-import { BREAST_CANCER_CSV_GZ_BASE64 } from '../embedded/breast-cancer.js';
+import { breastCancerCsvGzBase64 } from '../embedded/breast-cancer.js';
 import { decodeEmbedded } from '../embedded/decode.js';
-import { DIGITS_CSV_GZ_BASE64 } from '../embedded/digits.js';
-import { IRIS_CSV_GZ_BASE64 } from '../embedded/iris.js';
-import { WINE_CSV_GZ_BASE64 } from '../embedded/wine.js';
+import { digitsCsvGzBase64 } from '../embedded/digits.js';
+import { irisCsvGzBase64 } from '../embedded/iris.js';
+import { wineCsvGzBase64 } from '../embedded/wine.js';
 import { parseCsv } from '../readers/csv.js';
 
 /** A small classification dataset: features, labels and names. */
@@ -28,12 +28,14 @@ const cache = new Map<string, Parsed>();
 
 /**
  * Parses an embedded scikit-learn style CSV: a first line `n_samples,n_features,class names…`
- * (absent for digits), then rows of features with the class id last.
+ * (absent for digits), then rows of features with the class id last. The data comes from a
+ * function, and nothing at module level computes anything: a bundle that never calls a loader
+ * drops its data (packages/data/src/tree-shaking.test.ts checks it).
  */
-function parsed(key: string, base64: string, hasHeader: boolean, classNames?: string[]): Parsed {
+function parsed(key: string, base64: () => string, hasHeader: boolean, classNames?: string[]): Parsed {
   const hit = cache.get(key);
   if (hit) return hit;
-  const text = decodeEmbedded(base64, `embedded ${key}`);
+  const text = decodeEmbedded(base64(), `embedded ${key}`);
   let n: number | undefined;
   let f: number | undefined;
   let names = classNames ?? [];
@@ -102,14 +104,14 @@ const CANCER_MEASURES = [
   'symmetry',
   'fractal dimension',
 ];
-const BREAST_CANCER_FEATURES = [
+const breastCancerFeatures = () => [
   ...CANCER_MEASURES.map((m) => `mean ${m}`),
   ...CANCER_MEASURES.map((m) => `${m} error`),
   ...CANCER_MEASURES.map((m) => `worst ${m}`),
 ];
 
-const DIGITS_FEATURES = Array.from({ length: 64 }, (_, i) => `pixel_${Math.floor(i / 8)}_${i % 8}`);
-const DIGIT_CLASSES = Array.from({ length: 10 }, (_, i) => String(i));
+const digitsFeatures = () => Array.from({ length: 64 }, (_, i) => `pixel_${Math.floor(i / 8)}_${i % 8}`);
+const digitClasses = () => Array.from({ length: 10 }, (_, i) => String(i));
 
 /**
  * UCI optical handwritten digits (scikit-learn's `load_digits`): 1,797 images of 8×8 pixels with
@@ -120,7 +122,7 @@ const DIGIT_CLASSES = Array.from({ length: 10 }, (_, i) => String(i));
  * const { x, y } = loadDigits(); // x float32 [1797, 64], y int32 [1797]
  */
 export function loadDigits(): ToyDataset {
-  return toDataset(parsed('digits', DIGITS_CSV_GZ_BASE64, false, DIGIT_CLASSES), DIGITS_FEATURES);
+  return toDataset(parsed('digits', digitsCsvGzBase64, false, digitClasses()), digitsFeatures());
 }
 
 /**
@@ -130,7 +132,7 @@ export function loadDigits(): ToyDataset {
  * @example const { x, y, classNames } = loadIris(); // [150, 4], [150], ['setosa', 'versicolor', 'virginica']
  */
 export function loadIris(): ToyDataset {
-  return toDataset(parsed('iris', IRIS_CSV_GZ_BASE64, true), IRIS_FEATURES);
+  return toDataset(parsed('iris', irisCsvGzBase64, true), IRIS_FEATURES);
 }
 
 /**
@@ -140,7 +142,7 @@ export function loadIris(): ToyDataset {
  * @example const { x, y } = loadBreastCancer(); // [569, 30], [569]
  */
 export function loadBreastCancer(): ToyDataset {
-  return toDataset(parsed('breast-cancer', BREAST_CANCER_CSV_GZ_BASE64, true), BREAST_CANCER_FEATURES);
+  return toDataset(parsed('breast-cancer', breastCancerCsvGzBase64, true), breastCancerFeatures());
 }
 
 /**
@@ -150,5 +152,5 @@ export function loadBreastCancer(): ToyDataset {
  * @example const { x, y } = loadWine(); // [178, 13], [178]
  */
 export function loadWine(): ToyDataset {
-  return toDataset(parsed('wine', WINE_CSV_GZ_BASE64, true), WINE_FEATURES);
+  return toDataset(parsed('wine', wineCsvGzBase64, true), WINE_FEATURES);
 }

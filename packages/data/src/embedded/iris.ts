@@ -4,16 +4,22 @@
 /** SHA-256 of the uncompressed CSV text. */
 export const IRIS_SHA256 = 'f13ffa8fdd56fd8e6c8d16d4081a3fbd3114bcd0aae4256c43205169cd9d1449';
 
-/** The CSV, gzip-compressed and base64-encoded (2734 bytes → 851 gzip bytes). */
-export const IRIS_CSV_GZ_BASE64 = [
-  'H4sIAAAAAAACA22W22obQRBE3/Uti9hd7UX6HGNMEIQIpODvT58505pZ4odA3OmuqaquXmdax2EZXl9/H6+P4fvr+bp/Pn4/nsP3/fnr/uf++XFaz9NwOa/D',
-  'dF6G8TwP42k536IyHip7VOaoXN6VLSpTVNZaWWPiEtU2tcbfLoE1xfRItU4ttSew6hSVxFnip7lMHfnkW9MbeT9MXSvOdqikCqaWeNFK/FRxrsNSKjFROe9R',
-  'ST5wbirQbqV3TBX4c61KrdBDBRwr4IBMj2/RkyqaP3g4HnoudSr6OqW3g/OoSO3NVSpynivnti8quYvjlo8e4nxDThXNnzkcO25njQo4P2+wMaSnOb9Whi1j',
-  'TGWi3CCvozR79KfPj8iJg/NL/DQXD1sFnD7PbQql8afbID67nT5Rxy03x9hgr30tqeuz6lvwyZ69usEGqE6nrTKEO5NU9BBXrOAYukxw4EUPFTKNa/bstaIj',
-  '9MCHKd6KvuLzXN6DU2BFz1ZuUBym2PJc8uFlUhmjkq4xtdbvhruXMz2ogKHIU0VOpWt9y03LkHdQajrtETnd4HLhY/JEhmHvmMikCs7RVxnSw87iT+WTX4H0',
-  'h6nmc+uBc2gr21GFqdIxGSbnrTBkiresoGsccI57Tn/AaZzZF1jNVXbKdsBRRVbgY49uqFSGIO/xltdLj7fTJ8qvhBV6mvPmNd0gLegyCakUZCvwwbH00MpW',
-  'p+TDpTDlPSdnevz+ZqJMZ+pig2zZW9WfljGncAwPs8ck9NvBBZPg17+/i1SRd6Fzwf/tqh7GjcSdqoIczWBWf25RQVf0lxu0h+lgElM65lUx5cXhGM4Hk+gR',
-  'B7zEgeFacKzs5Yu9RY9q8q25MOQWqZBMOIMDZ3IoH3bC62oH2QtOpdeKEwjv7w847KTXBWf5+FtPpio1vXyrcsovgJmXszcoC3rcMrtgCj7iJLK64EESSHj6',
-  'w77EQZf+zGWD2UMS8gatZA4bDo6hPbcjjhvkLqjYw3QmARVU+JfmfOLghpx1NbXj71bTgs96SDb4Fx0jh0vFabuYOue9XFQ0Xf524Mozmd5yj5M9+db/CTct',
-  'bKdtsPdZFfkdw93knIlKnEwLPfrj/zdk6Ov+vvB1VPwDMEMgaK4KAAA=',
-].join('');
+/**
+ * The CSV, gzip-compressed and base64-encoded (2734 bytes → 851 gzip bytes). A function, not a
+ * constant: a module-level `[…].join('')` is a call bundlers must keep, so the data would be
+ * bundled into every app importing anything from @mapnn/data; a function is dropped unless called.
+ */
+export function irisCsvGzBase64(): string {
+  return [
+    'H4sIAAAAAAACA22W22obQRBE3/Uti9hd7UX6HGNMEIQIpODvT58505pZ4odA3OmuqaquXmdax2EZXl9/H6+P4fvr+bp/Pn4/nsP3/fnr/uf++XFaz9NwOa/D',
+    'dF6G8TwP42k536IyHip7VOaoXN6VLSpTVNZaWWPiEtU2tcbfLoE1xfRItU4ttSew6hSVxFnip7lMHfnkW9MbeT9MXSvOdqikCqaWeNFK/FRxrsNSKjFROe9R',
+    'ST5wbirQbqV3TBX4c61KrdBDBRwr4IBMj2/RkyqaP3g4HnoudSr6OqW3g/OoSO3NVSpynivnti8quYvjlo8e4nxDThXNnzkcO25njQo4P2+wMaSnOb9Whi1j',
+    'TGWi3CCvozR79KfPj8iJg/NL/DQXD1sFnD7PbQql8afbID67nT5Rxy03x9hgr30tqeuz6lvwyZ69usEGqE6nrTKEO5NU9BBXrOAYukxw4EUPFTKNa/bstaIj',
+    '9MCHKd6KvuLzXN6DU2BFz1ZuUBym2PJc8uFlUhmjkq4xtdbvhruXMz2ogKHIU0VOpWt9y03LkHdQajrtETnd4HLhY/JEhmHvmMikCs7RVxnSw87iT+WTX4H0',
+    'h6nmc+uBc2gr21GFqdIxGSbnrTBkiresoGsccI57Tn/AaZzZF1jNVXbKdsBRRVbgY49uqFSGIO/xltdLj7fTJ8qvhBV6mvPmNd0gLegyCakUZCvwwbH00MpW',
+    'p+TDpTDlPSdnevz+ZqJMZ+pig2zZW9WfljGncAwPs8ck9NvBBZPg17+/i1SRd6Fzwf/tqh7GjcSdqoIczWBWf25RQVf0lxu0h+lgElM65lUx5cXhGM4Hk+gR',
+    'B7zEgeFacKzs5Yu9RY9q8q25MOQWqZBMOIMDZ3IoH3bC62oH2QtOpdeKEwjv7w847KTXBWf5+FtPpio1vXyrcsovgJmXszcoC3rcMrtgCj7iJLK64EESSHj6',
+    'w77EQZf+zGWD2UMS8gatZA4bDo6hPbcjjhvkLqjYw3QmARVU+JfmfOLghpx1NbXj71bTgs96SDb4Fx0jh0vFabuYOue9XFQ0Xf524Mozmd5yj5M9+db/CTct',
+    'bKdtsPdZFfkdw93knIlKnEwLPfrj/zdk6Ov+vvB1VPwDMEMgaK4KAAA=',
+  ].join('');
+}
