@@ -19,6 +19,7 @@ export {
 export { Tensor, isTensor } from './tensor.js';
 export { tidy, keep, dispose, opScope } from './memory/scope.js';
 export * from './memory/memory.js';
+export { setDebugMemory, isDebugMemory, memoryStep, type DebugMemoryOptions, type MemoryGrowthReport } from './memory/debug-memory.js';
 export { noGrad, enableGrad, isGradEnabled, withGrad } from './autograd/node.js';
 export type { GradNode } from './autograd/node.js';
 export { gradients } from './autograd/backward.js';

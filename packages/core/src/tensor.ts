@@ -5,6 +5,7 @@ import { adoptIntoScope, keep, leaveScope } from './memory/scope.js';
 import { fmtShape, sizeOf, type Shape } from './shape.js';
 import type { GradNode } from './autograd/node.js';
 import { backwardFrom } from './autograd/backward.js';
+import { memoryStep } from './memory/debug-memory.js';
 import { formatTensor } from './format.js';
 import type { BaseMethods } from './tensor-methods.js';
 import type { ElementwiseMethods } from './methods/elementwise.js';
@@ -133,9 +134,11 @@ export class Tensor implements TensorInfo {
 
   /**
    * Back-propagates from this tensor, accumulating into `.grad` of every leaf that requires
-   * gradients. A non-scalar tensor needs a seed gradient of its shape.
+   * gradients. A non-scalar tensor needs a seed gradient of its shape. Each call is one step
+   * of the memory debug mode (`setDebugMemory`).
    */
   backward(seed?: Tensor, options: { createGraph?: boolean } = {}): void {
+    memoryStep();
     backwardFrom(this, seed, options.createGraph ?? false);
   }
 
