@@ -1,6 +1,6 @@
 import '@mapnn/backend-cpu';
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator, setBackend, tensor } from '@mapnn/core';
 import { Linear, ReLU, Sequential } from '@mapnn/layers';
 import { Adam } from '@mapnn/optimizers';
-import { fit } from './index.js';
-import { ModelCheckpoint, loadCheckpoint, restoreCheckpoint, saveCheckpoint } from './node.js';
+import { TerminateOnNaN, fit, resolveLoss, type LossFn } from './index.js';
+import { ModelCheckpoint, loadCheckpoint, removeStaleTemps, restoreCheckpoint, saveCheckpoint } from './node.js';
 
 beforeAll(() => setBackend('cpu'));
 const dirs: string[] = [];
@@ -61,6 +61,58 @@ describe('checkpoints', () => {
     expect(readdirSync(dir).filter((f) => f.startsWith('latest-epoch-')).length).toBe(2); // pruned
     expect(loadCheckpoint(dir).state.epochsCompleted).toBe(3);
     expect(() => loadCheckpoint(join(dir, 'nope'))).toThrow(/no checkpoint folder/);
+  });
+
+  it('a run that diverges mid-epoch keeps the last finite checkpoint as latest', async () => {
+    const dir = tmp();
+    const model = net(5);
+    const crossEntropy = resolveLoss('cross_entropy');
+    let calls = 0;
+    // batch 2 of epoch 1 (the 8th of 5 per epoch) blows up
+    const loss: LossFn = (p, t, o) => (++calls === 8 ? crossEntropy(p, t, o).mul(Infinity) : crossEntropy(p, t, o));
+    const nan = new TerminateOnNaN();
+    const warnings: string[] = [];
+    const ck = new ModelCheckpoint(dir, { log: (m) => warnings.push(m) });
+    await fit(model, data(), { epochs: 4, optimizer: new Adam(model.parameters(), { lr: 0.01 }), loss, batchSize: 8, seed: 2, callbacks: [nan, ck] });
+    expect([nan.stoppedAtEpoch, nan.stoppedAtBatch]).toEqual([1, 2]);
+    expect(model.parameters().some((p) => Array.from(p.dataSync()).some((v) => !Number.isFinite(v)))).toBe(true);
+    expect(readFileSync(join(dir, 'latest'), 'utf8')).toBe('latest-epoch-000001');
+    expect(readdirSync(dir).filter((f) => f.startsWith('latest-epoch-'))).toEqual(['latest-epoch-000001']);
+    const ck1 = loadCheckpoint(dir);
+    expect(Object.values(ck1.weights).every((t) => Array.from(t.data).every(Number.isFinite))).toBe(true);
+    expect(warnings).toEqual([]); // nothing to skip: the unfinished epoch never reaches onEpochEnd
+  });
+
+  it('removes stale temps of dead writers (pointer temps included) and keeps a live writer\'s', () => {
+    const dir = tmp();
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid!;
+    const live = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
+    try {
+      const now = Date.now();
+      const stalePointer = `.${now - 5000}-${dead}-k3j2h1.tmp`;
+      const staleFolder = `.tmp-latest-epoch-000003-${dead}-${now - 5000}`;
+      const oldPointer = `.${now - 2 * 86_400_000}-${live.pid}-a1.tmp`; // older than a day: stale even if the pid is alive
+      const livePointer = `.${now}-${live.pid}-zz9.tmp`;
+      const liveFolder = `.tmp-latest-epoch-000004-${live.pid}-${now}`;
+      for (const f of [stalePointer, oldPointer, livePointer]) writeFileSync(join(dir, f), 'latest-epoch-000002');
+      for (const f of [staleFolder, liveFolder]) {
+        mkdirSync(join(dir, f));
+        writeFileSync(join(dir, f, 'state.json'), '{}');
+      }
+      writeFileSync(join(dir, 'notes.tmp'), 'user file');
+      saveCheckpoint(dir, { model: net(6), epochsCompleted: 1 }); // the cleanup path
+      const left = readdirSync(dir);
+      expect(left).not.toContain(stalePointer);
+      expect(left).not.toContain(staleFolder);
+      expect(left).not.toContain(oldPointer);
+      expect(readFileSync(join(dir, livePointer), 'utf8')).toBe('latest-epoch-000002');
+      expect(readFileSync(join(dir, liveFolder, 'state.json'), 'utf8')).toBe('{}');
+      expect(left).toContain('notes.tmp');
+      expect(removeStaleTemps(dir)).toEqual([]);
+      expect(loadCheckpoint(dir).state.epochsCompleted).toBe(1);
+    } finally {
+      live.kill('SIGKILL');
+    }
   });
 
   it('survives SIGKILL at random moments: 20 kills, the latest checkpoint always loads and resumes', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type { Tensor } from '@mapnn/core';
 import type { Module } from '@mapnn/layers';
 import type { Optimizer, OptimizerStateDict } from '@mapnn/optimizers';
-import { fsyncDir, writeDurable, writeFileAtomic } from './atomic-write.js';
+import { fsyncDir, removeStaleTemps, writeDurable, writeFileAtomic } from './atomic-write.js';
 import { decodeSafetensors, encodeSafetensors, type SafeTensor } from './safetensors.js';
 import type { Callback, History } from './types.js';
 
@@ -74,7 +74,7 @@ export function saveCheckpoint(dir: string, o: SaveCheckpointOptions): string {
 function prune(dir: string, tag: string, current: string, keep: number): void {
   const mine = readdirSync(dir).filter((f) => f.startsWith(`${tag}-epoch-`)).sort();
   for (const f of mine.slice(0, Math.max(0, mine.length - keep))) if (f !== current) rmSync(join(dir, f), { recursive: true, force: true });
-  for (const f of readdirSync(dir)) if (f.startsWith('.tmp-') && !f.includes(`-${process.pid}-`)) rmSync(join(dir, f), { recursive: true, force: true });
+  removeStaleTemps(dir);
 }
 
 export interface LoadedCheckpoint {

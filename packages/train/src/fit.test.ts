@@ -1,10 +1,13 @@
 import '@mapnn/backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Generator, memory, randn, setBackend, tensor, tidy, type Tensor } from '@mapnn/core';
+import { Generator, memory, setBackend, tensor, type Tensor } from '@mapnn/core';
 import { Linear, ReLU, Sequential } from '@mapnn/layers';
 import { Adam, SGD, StepLR } from '@mapnn/optimizers';
 import { DataLoader, TensorDataset } from '@mapnn/data';
-import { EarlyStopping, LRSchedulerCallback, ProgressStream, TerminateOnNaN, evaluate, fit, predict, type ProgressEvent } from './index.js';
+import {
+  EarlyStopping, LRSchedulerCallback, ProgressStream, TerminateOnNaN, evaluate, fit, predict, resolveLoss,
+  type Callback, type LossFn, type ProgressEvent, type TrainingContext,
+} from './index.js';
 
 beforeAll(() => setBackend('cpu'));
 
@@ -115,13 +118,53 @@ describe('fit', () => {
     expect(opt.paramGroups[0]!.lr).toBeCloseTo(0.025, 12);
   });
 
-  it('TerminateOnNaN stops at the first non-finite loss', async () => {
+  it('TerminateOnNaN stops at the first non-finite batch loss: that batch is the last one run', async () => {
     const model = mlp(10);
-    const cb = new TerminateOnNaN();
-    const x = tidy(() => randn([32, 2]).mul(1e30));
-    const h = await fit(model, { x, y: tensor(new Int32Array(32)) }, { epochs: 5, optimizer: new SGD(model.parameters(), { lr: 1e10 }), loss: 'cross_entropy', batchSize: 8, callbacks: [cb] });
-    expect(cb.stoppedAtBatch).toBeGreaterThanOrEqual(0);
-    expect(h.epochs.length).toBe(1);
+    const data = blobs(32, 10);
+    const crossEntropy = resolveLoss('cross_entropy');
+    let lossCalls = 0;
+    // the 6th batch (epoch 1, batch 1) gives a NaN loss
+    const loss: LossFn = (pred, target, o) => (++lossCalls === 6 ? crossEntropy(pred, target, o).mul(NaN) : crossEntropy(pred, target, o));
+    const nan = new TerminateOnNaN();
+    const batches: string[] = [];
+    const epochEnds: number[] = [];
+    let epoch = -1;
+    const spy: Callback = { onEpochBegin: (e) => void (epoch = e), onBatchEnd: (b) => void batches.push(`${epoch}:${b}`), onEpochEnd: (e) => void epochEnds.push(e) };
+    const before = memory().numTensors;
+    const h = await fit(model, data, { epochs: 3, optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss, batchSize: 8, shuffle: false, callbacks: [nan, spy] });
+    expect(lossCalls).toBe(6);
+    expect(batches).toEqual(['0:0', '0:1', '0:2', '0:3', '1:0', '1:1']);
+    expect([nan.stopped, nan.stoppedAtEpoch, nan.stoppedAtBatch, nan.loss]).toEqual([true, 1, 1, NaN]);
+    expect(nan.message).toBe('TerminateOnNaN: the loss became NaN at epoch 1, batch 1 (0-based); training stopped');
+    // the unfinished epoch is dropped: no onEpochEnd, no history entry
+    expect(epochEnds).toEqual([0]);
+    expect(h.epochs).toEqual([0]);
+    expect(memory().numTensors).toBe(before);
+  });
+
+  it('any callback setting stopTraining in onBatchEnd stops an iterable before its next batch', async () => {
+    const model = mlp(14);
+    const data = blobs(32, 14);
+    let drawn = 0;
+    const source = {
+      *[Symbol.iterator]() {
+        for (let i = 0; i < 4; i++) {
+          drawn++;
+          yield [data.x.narrow(0, 8 * i, 8), data.y.narrow(0, 8 * i, 8)] as [Tensor, Tensor];
+        }
+      },
+    };
+    const stopper: Callback & { ctx?: TrainingContext } = {
+      setContext(ctx) {
+        this.ctx = ctx;
+      },
+      onBatchEnd(b) {
+        if (b === 1) this.ctx!.stopTraining = true;
+      },
+    };
+    const h = await fit(model, source, { epochs: 2, optimizer: new SGD(model.parameters(), { lr: 0.1 }), loss: 'cross_entropy', callbacks: [stopper] });
+    expect(drawn).toBe(2);
+    expect(h.epochs).toEqual([]);
   });
 
   it('accepts iterables of batches and accumulates gradients over micro-batches', async () => {

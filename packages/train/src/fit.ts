@@ -101,7 +101,9 @@ async function call<K extends keyof Callback>(cbs: Callback[], hook: K, ...args:
  * clipping and accumulation, optimizer step; then validation and callbacks. Every step runs in
  * `tidy`, so training leaks no tensors. Same seed and backend ⇒ bit-identical weights, and a
  * run resumed from a checkpoint (`initialEpoch`, restored model/optimizer/callbacks) equals an
- * uninterrupted one.
+ * uninterrupted one. A callback that sets `stopTraining` in `onBatchEnd` (e.g. `TerminateOnNaN`)
+ * stops before the next batch: that unfinished epoch gets no validation, no `onEpochEnd` and no
+ * history entry (so no checkpoint claims it); `onTrainEnd` still runs.
  *
  * @example
  * const history = await fit(model, { x, y }, {
@@ -148,6 +150,7 @@ export async function fit(model: Module<any, any>, data: TrainData, options: Fit
       let lossSum = 0;
       let seen = 0;
       let b = 0;
+      let stoppedInBatch = false;
       options.optimizer.zeroGrad();
       for await (const { batch, owned } of iterateBatches(train, batchSize, gen)) {
         const n = batch.x.shape[0]!;
@@ -172,6 +175,16 @@ export async function fit(model: Module<any, any>, data: TrainData, options: Fit
         seen += n;
         await call(callbacks, 'onBatchEnd', b, { loss: lossValue, size: n });
         b++;
+        // a callback (TerminateOnNaN, a time budget…) may stop mid-epoch: not one batch more
+        if (ctx.stopTraining) {
+          stoppedInBatch = true;
+          break;
+        }
+      }
+      if (stoppedInBatch) {
+        // the epoch is not complete: no pending step, no validation, no onEpochEnd, no history
+        options.optimizer.zeroGrad();
+        break;
       }
       if (b % accumulate !== 0) step(options, params); // a last partial accumulation
       const logs: Logs = { loss: lossSum / Math.max(seen, 1) };

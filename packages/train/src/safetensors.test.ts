@@ -250,7 +250,7 @@ describe('encodeSafetensors', () => {
     const back = decodeSafetensors(bytes).tensors;
     expect(Object.keys(back).sort()).toEqual(['__proto__', 'constructor', 's', 'z', 'é·λ']);
     expect(Array.from(back['__proto__']!.data)).toEqual([1, 2]);
-    expect(Array.from(back.constructor!.data)).toEqual([3]);
+    expect(Array.from(back['constructor' as string]!.data)).toEqual([3]);
     expect(Array.from(back['é·λ']!.data)).toEqual([4]);
     expect(back.s!.shape).toEqual([]);
     expect(back.z!.shape).toEqual([0, 2]);

@@ -25,7 +25,11 @@ export type Logs = Record<string, number>;
 export interface TrainingContext {
   model: Module<any, any>;
   optimizer: Optimizer;
-  /** Set to true (e.g. by early stopping) to end training after the current epoch. */
+  /**
+   * Set to true to stop: from `onEpochEnd` (e.g. early stopping) training ends after that epoch;
+   * from `onBatchEnd` (e.g. `TerminateOnNaN`) no further batch runs and the unfinished epoch is
+   * dropped (no validation, no `onEpochEnd`, no history entry).
+   */
   stopTraining: boolean;
   /** Total epochs requested. */
   epochs: number;

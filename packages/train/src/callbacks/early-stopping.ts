@@ -1,5 +1,6 @@
 import { keep, noGrad, type Tensor } from '@mapnn/core';
 import type { Callback, Logs, TrainingContext } from '../types.js';
+import { isImprovement } from './improvement.js';
 
 export interface EarlyStoppingOptions {
   /** Log to watch (default `'val_loss'`, falling back to `'loss'` without validation). */
@@ -15,14 +16,16 @@ export interface EarlyStoppingOptions {
 }
 
 /**
- * Stops training when the monitored log stops improving (Keras semantics).
+ * Stops training when the monitored log stops improving (Keras semantics). A NaN or infinite
+ * value is worse than any number: it never becomes the best epoch (nor its weights the ones
+ * restored) and counts as an epoch without improvement.
  *
  * @example new EarlyStopping({ monitor: 'val_loss', patience: 3, restoreBestWeights: true })
  */
 export class EarlyStopping implements Callback {
   readonly name = 'early_stopping';
   private ctx?: TrainingContext;
-  private best = NaN;
+  private best: number | undefined;
   private wait = 0;
   private bestWeights: Record<string, Tensor> | null = null;
   /** The epoch training was stopped after, or -1. */
@@ -45,10 +48,8 @@ export class EarlyStopping implements Callback {
   }
 
   private better(v: number, name: string): boolean {
-    if (Number.isNaN(this.best)) return true;
     const mode = this.options.mode && this.options.mode !== 'auto' ? this.options.mode : /acc|auc|f1|precision|recall|r2/.test(name) ? 'max' : 'min';
-    const d = this.options.minDelta ?? 0;
-    return mode === 'min' ? v < this.best - d : v > this.best + d;
+    return isImprovement(v, this.best, mode, this.options.minDelta ?? 0);
   }
 
   onEpochEnd(epoch: number, logs: Logs): void {
@@ -84,12 +85,12 @@ export class EarlyStopping implements Callback {
   }
 
   stateDict(): unknown {
-    return { best: Number.isNaN(this.best) ? null : this.best, wait: this.wait, bestEpoch: this.bestEpoch };
+    return { best: this.best ?? null, wait: this.wait, bestEpoch: this.bestEpoch };
   }
 
   loadStateDict(s: unknown): void {
     const st = s as { best: number | null; wait: number; bestEpoch: number };
-    this.best = st.best ?? NaN;
+    this.best = typeof st.best === 'number' && Number.isFinite(st.best) ? st.best : undefined;
     this.wait = st.wait;
     this.bestEpoch = st.bestEpoch;
   }
