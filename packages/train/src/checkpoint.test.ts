@@ -9,7 +9,7 @@ import { Generator, setBackend, tensor } from '@mapnn/core';
 import { Linear, ReLU, Sequential } from '@mapnn/layers';
 import { Adam } from '@mapnn/optimizers';
 import { TerminateOnNaN, fit, resolveLoss, type LossFn } from './index.js';
-import { ModelCheckpoint, loadCheckpoint, removeStaleTemps, restoreCheckpoint, saveCheckpoint } from './node.js';
+import { ModelCheckpoint, loadCheckpoint, removeStaleTemps, restoreCheckpoint, saveCheckpoint, writeFileAtomic } from './node.js';
 
 beforeAll(() => setBackend('cpu'));
 const dirs: string[] = [];
@@ -113,6 +113,15 @@ describe('checkpoints', () => {
     } finally {
       live.kill('SIGKILL');
     }
+  });
+
+  it('writeFileAtomic writes exactly the window of a view, not its backing buffer', () => {
+    const dir = tmp();
+    const pool = new Uint8Array(64).fill(7);
+    pool.set([1, 2, 3, 4, 5], 20);
+    writeFileAtomic(join(dir, 'f'), Buffer.from(pool.buffer, 20, 5));
+    expect(Array.from(readFileSync(join(dir, 'f')))).toEqual([1, 2, 3, 4, 5]);
+    expect(readdirSync(dir)).toEqual(['f']);
   });
 
   it('survives SIGKILL at random moments: 20 kills, the latest checkpoint always loads and resumes', async () => {
