@@ -1,6 +1,7 @@
 import { gzipSync, strToU8 } from 'fflate';
 import { gzipSync as zlibGzip } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
+import { atOffset } from '../../test/byte-views.js';
 import { crc32, isGzip, maybeGunzip, strictGunzip } from './gzip.js';
 
 describe('strictGunzip', () => {
@@ -36,5 +37,19 @@ describe('strictGunzip', () => {
     expect(isGzip(raw)).toBe(false);
     expect(maybeGunzip(raw, 'raw')).toBe(raw);
     expect(() => strictGunzip(raw, 'raw')).toThrow(/not gzip/);
+  });
+});
+
+describe('gzip functions on a view at a nonzero offset', () => {
+  it('isGzip, crc32, strictGunzip and maybeGunzip read only the view', () => {
+    const text = 'view at an offset '.repeat(20);
+    const gz = atOffset(gzipSync(strToU8(text)), 5, 0x1f);
+    expect(isGzip(atOffset(strToU8('ab'), 3, 0x1f))).toBe(false);
+    expect(isGzip(gz)).toBe(true);
+    expect(crc32(atOffset(strToU8('123456789')))).toBe(0xcbf43926);
+    expect(new TextDecoder().decode(strictGunzip(gz, 'v.gz'))).toBe(text);
+    expect(new TextDecoder().decode(maybeGunzip(gz, 'v.gz'))).toBe(text);
+    const plain = atOffset(strToU8('plain'));
+    expect(maybeGunzip(plain, 'p')).toBe(plain);
   });
 });

@@ -1,5 +1,6 @@
 import { gzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { atOffset } from '../../test/byte-views.js';
 import { encodeIdx, idxToTensor, parseIdx, type IdxArray } from './idx.js';
 
 const images: Omit<IdxArray, 'magic'> = { dtype: 'uint8', shape: [2, 3, 2], data: Uint8Array.from({ length: 12 }, (_, i) => i * 20) };
@@ -69,5 +70,18 @@ describe('parseIdx', () => {
     const t0 = performance.now();
     expect(() => parseIdx(bytes, { name: 'huge.idx' })).toThrow(/truncated IDX file/);
     expect(performance.now() - t0).toBeLessThan(100);
+  });
+});
+
+describe('parseIdx on a view at a nonzero offset', () => {
+  it('reads only the view, raw and gzip-compressed, for 1-byte and multi-byte types', () => {
+    const floats: Omit<IdxArray, 'magic'> = { dtype: 'float32', shape: [2], data: new Float32Array([1.5, -2.25]) };
+    for (const c of [images, floats]) {
+      const raw = parseIdx(atOffset(encodeIdx(c)), { name: c.dtype });
+      expect(raw.shape, c.dtype).toEqual(c.shape);
+      expect(Array.from(raw.data), c.dtype).toEqual(Array.from(c.data));
+      const gz = parseIdx(atOffset(gzipSync(encodeIdx(c))), { name: `${c.dtype}.gz` });
+      expect(Array.from(gz.data), `${c.dtype}.gz`).toEqual(Array.from(c.data));
+    }
   });
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { tensor } from '@mapnn/core';
+import { atOffset } from '../../test/byte-views.js';
 import { encodeNpy, npyToTensor, parseNpy } from './npy.js';
 
 const dir = new URL('../../fixtures/npy/', import.meta.url);
@@ -74,5 +75,55 @@ describe('parseNpy on Node Buffers', () => {
     expect(pooled.buffer.byteLength).toBeGreaterThan(bytes.length);
     const arr = parseNpy(pooled);
     expect(Array.from(arr.data as Float32Array)).toEqual([1.5, -2, 3]);
+  });
+});
+
+/** A version 1.0 `.npy` file with a hand-written header and `data` after it. */
+function npyWithHeader(header: string, data: Uint8Array): Uint8Array {
+  const text = header + ' '.repeat((64 - ((10 + header.length + 1) % 64)) % 64) + '\n';
+  const out = new Uint8Array(10 + text.length + data.length);
+  out.set([0x93, 0x4e, 0x55, 0x4d, 0x50, 0x59, 1, 0, text.length & 0xff, text.length >> 8]);
+  for (let i = 0; i < text.length; i++) out[10 + i] = text.charCodeAt(i);
+  out.set(data, 10 + text.length);
+  return out;
+}
+
+const twoFloats = new Uint8Array(new Float32Array([1.5, -2]).buffer);
+
+describe('parseNpy headers, read as NumPy reads them (a Python dict literal)', () => {
+  it('a key given twice takes its last value, as in a Python dict', () => {
+    const header = "{'descr': '<i4', 'descr': '<f4', 'fortran_order': True, 'fortran_order': False, 'shape': (9,), 'shape': (2,), }";
+    const arr = parseNpy(npyWithHeader(header, twoFloats), { name: 'dup.npy' });
+    expect(arr.descr).toBe('<f4');
+    expect(arr.shape).toEqual([2]);
+    expect(Array.from(arr.data)).toEqual([1.5, -2]);
+  });
+
+  it('accepts the other spellings literal_eval accepts: double quotes, any key order, no trailing comma', () => {
+    const arr = parseNpy(npyWithHeader('{"shape": (1, 2), "fortran_order": False, "descr": "<f4"}', twoFloats));
+    expect(arr.shape).toEqual([1, 2]);
+    expect(parseNpy(npyWithHeader("{'descr': '<f4', 'fortran_order': False, 'shape': (2L,), }", twoFloats)).shape).toEqual([2]);
+  });
+
+  it('rejects what NumPy rejects: missing or extra keys, a shape that is not a tuple, a non-bool fortran_order', () => {
+    const bad = (h: string) => () => parseNpy(npyWithHeader(h, twoFloats), { name: 'h.npy' });
+    expect(bad("{'descr': '<f4', 'fortran_order': False, 'shape': (2,), 'extra': 1}")).toThrow(
+      /h\.npy: malformed \.npy header \(keys are 'descr', 'extra', 'fortran_order', 'shape'; expected exactly/,
+    );
+    expect(bad("{'descr': '<f4', 'shape': (2,)}")).toThrow(/keys are 'descr', 'shape'; expected exactly/);
+    expect(bad("{'descr': '<f4', 'fortran_order': False, 'shape': (2)}")).toThrow(/'shape' is not a tuple/);
+    expect(bad("{'descr': '<f4', 'fortran_order': 0, 'shape': (2,)}")).toThrow(/'fortran_order' is not True or False/);
+    expect(bad("{'descr': '<f4', 'fortran_order': False, 'shape': (-2,)}")).toThrow(/malformed \.npy header/);
+    expect(bad("{'descr': '<f4', 'fortran_order': False, 'shape': (2,)} x")).toThrow(/unexpected text after the dict/);
+    expect(bad("{'descr': '<f4', 'fortran_order': False, 'shape': (2,)")).toThrow(/malformed \.npy header/);
+    expect(bad("{'descr': [('x', '<f4')], 'fortran_order': False, 'shape': (2,)}")).toThrow(/h\.npy: structured \(record\) arrays are not supported/);
+  });
+});
+
+describe('parseNpy on a view at a nonzero offset', () => {
+  it('reads only the view, at an odd (unaligned) offset into a larger buffer', () => {
+    const arr = parseNpy(atOffset(encodeNpy(tensor([1.5, -2, 3], [3]))));
+    expect(Array.from(arr.data)).toEqual([1.5, -2, 3]);
+    expect(arr.data.byteOffset).toBe(0); // its own aligned copy
   });
 });

@@ -1,4 +1,5 @@
 import { fromStorage, type DType, type Tensor } from '@mapnn/core';
+import { parseNpyHeader } from './npy-header.js';
 
 /** A parsed `.npy` array. */
 export interface NpyArray {
@@ -37,6 +38,8 @@ export interface ParseNpyOptions {
  * Parses a NumPy `.npy` file (format versions 1.0, 2.0 and 3.0) holding a C-order array of
  * `<f4`, `<f8`, `<i4`, `<i8`, `|u1`, `|i1` or `|b1`. Fortran-order arrays, big-endian data,
  * other types, and files whose length does not match the header throw an error that says why.
+ * The header is read as NumPy reads it (a Python dict literal: a key given twice takes its last
+ * value; exactly the keys `descr`, `fortran_order` and `shape`).
  * `<i8` values must fit int64 storage (±(2^53 − 1)).
  *
  * @example
@@ -65,7 +68,7 @@ export function parseNpy(bytes: Uint8Array, options: ParseNpyOptions = {}): NpyA
   if (bytes.length < dataStart) throw new Error(`${name}: truncated .npy header (${headerLen} header bytes declared, file has ${bytes.length})`);
   const headerBytes = bytes.subarray(headerStart, dataStart);
   const header = new TextDecoder(major === 3 ? 'utf-8' : 'latin1').decode(headerBytes);
-  const { descr, fortranOrder, shape } = parseHeader(header, name);
+  const { descr, fortranOrder, shape } = parseNpyHeader(header, name);
   if (fortranOrder) {
     throw new Error(`${name}: fortran_order arrays are not supported; save a C-order array (np.ascontiguousarray) instead`);
   }
@@ -138,28 +141,6 @@ function readSwapped<T extends Float32Array | Float64Array | Int32Array>(
   const out = new Ctor(n);
   for (let i = 0; i < n; i++) out[i] = get(v, i * width);
   return out;
-}
-
-/** Parses the Python-literal header dict, e.g. `{'descr': '<f4', 'fortran_order': False, 'shape': (3, 4), }`. */
-function parseHeader(header: string, name: string): { descr: string; fortranOrder: boolean; shape: number[] } {
-  const h = header.trim();
-  const descr = /'descr'\s*:\s*'([^']*)'/.exec(h);
-  const fortran = /'fortran_order'\s*:\s*(True|False)/.exec(h);
-  const shape = /'shape'\s*:\s*\(([^)]*)\)/.exec(h);
-  if (!h.startsWith('{') || !descr || !fortran || !shape) {
-    if (/'descr'\s*:\s*\[/.test(h)) throw new Error(`${name}: structured (record) arrays are not supported`);
-    throw new Error(`${name}: malformed .npy header ${JSON.stringify(h.slice(0, 120))}`);
-  }
-  const dims = shape[1]!
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '')
-    .map((s) => {
-      const v = Number(s.replace(/L$/, ''));
-      if (!Number.isInteger(v) || v < 0) throw new Error(`${name}: malformed shape in .npy header: (${shape[1]})`);
-      return v;
-    });
-  return { descr: descr[1]!, fortranOrder: fortran[1] === 'True', shape: dims };
 }
 
 /** An `.npy` array as a tensor (same shape and dtype). */
