@@ -1,5 +1,6 @@
 import { adaptiveAvgPool2d, type Tensor } from '@mapnn/core';
 import { Module } from './module.js';
+import { type ModuleConfig } from './serialization/config.js';
 
 /**
  * Adaptive 2-D average pooling (`torch.nn.AdaptiveAvgPool2d`): averages PyTorch's adaptive
@@ -10,6 +11,11 @@ import { Module } from './module.js';
 export class AdaptiveAvgPool2d extends Module {
   constructor(readonly outputSize: number | readonly [number | null, number | null]) {
     super();
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return { outputSize: this.outputSize };
   }
 
   forward(x: Tensor): Tensor {

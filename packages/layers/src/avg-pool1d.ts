@@ -1,5 +1,6 @@
 import { avgPool1d, type AvgPool1dOptions, type Tensor } from '@mapnn/core';
 import { Module } from './module.js';
+import { poolConfig, type ModuleConfig } from './serialization/config.js';
 
 /**
  * 1-D average pooling (`torch.nn.AvgPool1d`) over [N, C, L]; `stride` defaults to the kernel size.
@@ -12,6 +13,11 @@ export class AvgPool1d extends Module {
   constructor(kernelSize: number, options: Omit<AvgPool1dOptions, 'kernelSize'> = {}) {
     super();
     this.options = { ...options, kernelSize };
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return poolConfig(this.options);
   }
 
   forward(x: Tensor): Tensor {

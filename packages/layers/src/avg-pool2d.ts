@@ -1,5 +1,6 @@
 import { avgPool2d, type AvgPool2dOptions, type Pair, type Tensor } from '@mapnn/core';
 import { Module } from './module.js';
+import { poolConfig, type ModuleConfig } from './serialization/config.js';
 
 /**
  * 2-D average pooling (`torch.nn.AvgPool2d`) over [N, C, H, W]; `stride` defaults to the kernel
@@ -13,6 +14,11 @@ export class AvgPool2d extends Module {
   constructor(kernelSize: Pair, options: Omit<AvgPool2dOptions, 'kernelSize'> = {}) {
     super();
     this.options = { ...options, kernelSize };
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return poolConfig(this.options);
   }
 
   forward(x: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import { add, cast, mean, mul, noGrad, ones, reshape, rsqrt, sub, tidy, variance, zeros, type DType, type Tensor } from '@mapnn/core';
 import { buffer, Module, parameter } from './module.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface BatchNormOptions {
   /** Added to the variance (default 1e-5). */
@@ -75,6 +76,14 @@ export abstract class BatchNormBase extends Module {
         this.num_batches_tracked!.assign(zeros([], 'int64'));
       }),
     );
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({
+      numFeatures: this.numFeatures, eps: this.eps, momentum: this.momentum, affine: this.affine, trackRunningStats: this.trackRunningStats,
+      dtype: floatDType(this),
+    });
   }
 
   forward(x: Tensor): Tensor {

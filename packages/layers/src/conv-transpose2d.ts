@@ -2,6 +2,7 @@ import { convTranspose2d, type DType, type Generator, type Pair, type Tensor } f
 import { kernelPair } from './conv2d.js';
 import { defaultLayerInit } from './init.js';
 import { Module, parameter } from './module.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface ConvTranspose2dLayerOptions {
   /** Stride (default 1). */
@@ -64,6 +65,14 @@ export class ConvTranspose2d extends Module {
     );
     this.weight = parameter(w);
     this.bias = b ? parameter(b) : null;
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({
+      inChannels: this.inChannels, outChannels: this.outChannels, kernelSize: this.kernelSize, stride: this.stride, padding: this.padding,
+      outputPadding: this.outputPadding, dilation: this.dilation, groups: this.groups, bias: this.bias !== null, dtype: floatDType(this),
+    });
   }
 
   forward(x: Tensor): Tensor {

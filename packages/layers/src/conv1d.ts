@@ -1,6 +1,7 @@
 import { conv1d, type Conv1dOptions, type DType, type Generator, type Tensor } from '@mapnn/core';
 import { defaultLayerInit } from './init.js';
 import { Module, parameter } from './module.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface Conv1dLayerOptions {
   /** Stride (default 1). */
@@ -55,6 +56,14 @@ export class Conv1d extends Module {
     );
     this.weight = parameter(w);
     this.bias = b ? parameter(b) : null;
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({
+      inChannels: this.inChannels, outChannels: this.outChannels, kernelSize: this.kernelSize, stride: this.stride, padding: this.padding,
+      dilation: this.dilation, groups: this.groups, bias: this.bias !== null, dtype: floatDType(this),
+    });
   }
 
   forward(x: Tensor): Tensor {

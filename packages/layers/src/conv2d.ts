@@ -2,6 +2,7 @@ import { conv2d, type DType, type Generator, type Padding2d, type Pair, type Ten
 import { defaultLayerInit } from './init.js';
 import type { ReluFusable } from './fusion.js';
 import { Module, parameter } from './module.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface Conv2dLayerOptions {
   /** Stride (default 1). */
@@ -74,6 +75,14 @@ export class Conv2d extends Module implements ReluFusable {
     this.bias = b ? parameter(b) : null;
     this.activation = options.activation ?? 'none';
     if (this.activation !== 'none' && this.activation !== 'relu') throw new Error(`Conv2d: activation must be 'none' or 'relu', got '${String(this.activation)}'`);
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({
+      inChannels: this.inChannels, outChannels: this.outChannels, kernelSize: this.kernelSize, stride: this.stride, padding: this.padding,
+      dilation: this.dilation, groups: this.groups, bias: this.bias !== null, activation: this.activation, dtype: floatDType(this),
+    });
   }
 
   forward(x: Tensor): Tensor {

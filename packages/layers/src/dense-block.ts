@@ -3,6 +3,7 @@ import { BatchNorm2d } from './batch-norm.js';
 import { Conv2d } from './conv2d.js';
 import { Module } from './module.js';
 import { ModuleList } from './sequential.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 /**
  * One DenseNet layer: BN → ReLU → 3×3 conv (padding 1, no bias) producing `growthRate` channels.
@@ -17,6 +18,11 @@ export class DenseLayer extends Module {
     super();
     this.norm = new BatchNorm2d(inChannels, { dtype: options.dtype });
     this.conv = new Conv2d(inChannels, growthRate, 3, { padding: 1, bias: false, generator: options.generator, dtype: options.dtype });
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({ inChannels: this.norm.numFeatures, growthRate: this.conv.outChannels, dtype: floatDType(this) });
   }
 
   forward(x: Tensor): Tensor {
@@ -51,6 +57,11 @@ export class DenseBlock extends Module {
   /** Channels of the block's output. */
   get outChannels(): number {
     return this.inChannels + this.numLayers * this.growthRate;
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({ numLayers: this.numLayers, inChannels: this.inChannels, growthRate: this.growthRate, dtype: floatDType(this) });
   }
 
   forward(x: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import { dropout, type Generator, type Tensor } from '@mapnn/core';
 import { Module } from './module.js';
+import { type ModuleConfig } from './serialization/config.js';
 
 export interface DropoutOptions {
   /** Seeded generator for the masks (default: the global generator). */
@@ -26,6 +27,11 @@ export class Dropout extends Module {
     super();
     if (!(p >= 0 && p <= 1)) throw new Error(`Dropout: p must be in [0, 1], got ${p}`);
     this.generator = options.generator;
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return { p: this.p };
   }
 
   forward(x: Tensor): Tensor {

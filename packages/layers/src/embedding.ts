@@ -1,5 +1,6 @@
 import { eq, indexSelect, isFloat, normal, reshape, tensor, where, type DType, type Generator, type Tensor } from '@mapnn/core';
 import { Module, parameter } from './module.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface EmbeddingOptions {
   /** Row that encodes padding: initialised to zeros and never updated (gets no gradient). Negative counts from the end. */
@@ -45,6 +46,11 @@ export class Embedding extends Module {
       w = tensor(data, [numEmbeddings, embeddingDim], dtype);
     }
     this.weight = parameter(w);
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({ numEmbeddings: this.numEmbeddings, embeddingDim: this.embeddingDim, paddingIdx: this.paddingIdx, dtype: floatDType(this) });
   }
 
   forward(indices: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import { flatten, type Tensor } from '@mapnn/core';
 import { Module } from './module.js';
+import { type ModuleConfig } from './serialization/config.js';
 
 /**
  * Flattens dims `startDim`…`endDim` into one (`torch.nn.Flatten`, default startDim 1 so the
@@ -13,6 +14,11 @@ export class Flatten extends Module {
     readonly endDim = -1,
   ) {
     super();
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return { startDim: this.startDim, endDim: this.endDim };
   }
 
   forward(x: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import { globalAvgPool2d, reshape, type Tensor } from '@mapnn/core';
 import { Module } from './module.js';
+import { type ModuleConfig } from './serialization/config.js';
 
 /**
  * Global average pooling over the spatial dims (Keras `GlobalAveragePooling2D`): [N, C, H, W] →
@@ -13,6 +14,11 @@ export class GlobalAvgPool2d extends Module {
   constructor(options: { keepDims?: boolean } = {}) {
     super();
     this.keepDims = options.keepDims ?? false;
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return { keepDims: this.keepDims };
   }
 
   forward(x: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import { add, mean, mul, ones, reshape, rsqrt, sub, variance, zeros, type DType, type Tensor } from '@mapnn/core';
 import { Module, parameter } from './module.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface GroupNormOptions {
   /** Added to the variance (default 1e-5). */
@@ -35,6 +36,11 @@ export class GroupNorm extends Module {
     this.affine = options.affine ?? true;
     this.weight = this.affine ? parameter(ones([numChannels], options.dtype)) : null;
     this.bias = this.affine ? parameter(zeros([numChannels], options.dtype)) : null;
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({ numGroups: this.numGroups, numChannels: this.numChannels, eps: this.eps, affine: this.affine, dtype: floatDType(this) });
   }
 
   forward(x: Tensor): Tensor {

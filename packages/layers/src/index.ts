@@ -6,3 +6,4 @@ export * from './module.js';
 export * from './index-basic.js';
 export * from './index-sequence.js';
 export * from './index-losses.js';
+export * from './index-serialization.js';

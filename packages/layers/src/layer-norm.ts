@@ -1,5 +1,6 @@
 import { add, mean, mul, ones, rsqrt, sub, variance, zeros, type DType, type Tensor } from '@mapnn/core';
 import { Module, parameter } from './module.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface LayerNormOptions {
   /** Added to the variance (default 1e-5). */
@@ -32,6 +33,13 @@ export class LayerNorm extends Module {
     const affine = options.elementwiseAffine ?? true;
     this.weight = affine ? parameter(ones(this.normalizedShape, options.dtype)) : null;
     this.bias = affine && options.bias !== false ? parameter(zeros(this.normalizedShape, options.dtype)) : null;
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({
+      normalizedShape: this.normalizedShape, eps: this.eps, elementwiseAffine: this.weight !== null, bias: this.bias !== null, dtype: floatDType(this),
+    });
   }
 
   forward(x: Tensor): Tensor {

@@ -2,6 +2,7 @@ import { linear, type DType, type FusedActivation, type Generator, type Tensor }
 import { defaultLayerInit } from './init.js';
 import type { ReluFusable } from './fusion.js';
 import { Module, parameter } from './module.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface LinearOptions {
   /** Learn an additive bias (default true). */
@@ -42,6 +43,11 @@ export class Linear extends Module implements ReluFusable {
     this.bias = b ? parameter(b) : null;
     this.activation = options.activation ?? 'none';
     if (this.activation !== 'none' && this.activation !== 'relu') throw new Error(`Linear: activation must be 'none' or 'relu', got '${String(this.activation)}'`);
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({ inFeatures: this.inFeatures, outFeatures: this.outFeatures, bias: this.bias !== null, activation: this.activation, dtype: floatDType(this) });
   }
 
   forward(x: Tensor): Tensor {

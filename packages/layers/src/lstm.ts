@@ -6,6 +6,7 @@ import {
   type RecurrentCellWeights,
   type RecurrentOptions,
 } from './recurrent-utils.js';
+import { type ModuleConfig } from './serialization/config.js';
 
 export interface LSTMOptions extends RecurrentOptions {
   /**
@@ -54,6 +55,11 @@ export class LSTM extends RecurrentBase<[x: Tensor, state?: [Tensor, Tensor] | n
         : {},
     );
     this.peephole = options.peephole ?? false;
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  override getConfig(): ModuleConfig {
+    return { ...super.getConfig(), peephole: this.peephole };
   }
 
   forward(x: Tensor, state?: [Tensor, Tensor] | null): [Tensor, [Tensor, Tensor]] {

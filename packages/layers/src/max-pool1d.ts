@@ -1,5 +1,6 @@
 import { maxPool1d, type MaxPool1dOptions, type Tensor } from '@mapnn/core';
 import { Module } from './module.js';
+import { poolConfig, type ModuleConfig } from './serialization/config.js';
 
 /**
  * 1-D max pooling (`torch.nn.MaxPool1d`) over [N, C, L]; `stride` defaults to the kernel size.
@@ -12,6 +13,11 @@ export class MaxPool1d extends Module {
   constructor(kernelSize: number, options: Omit<MaxPool1dOptions, 'kernelSize'> = {}) {
     super();
     this.options = { ...options, kernelSize };
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return poolConfig(this.options);
   }
 
   forward(x: Tensor): Tensor {

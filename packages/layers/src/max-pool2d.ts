@@ -1,5 +1,6 @@
 import { maxPool2d, type MaxPool2dOptions, type Pair, type Tensor } from '@mapnn/core';
 import { Module } from './module.js';
+import { poolConfig, type ModuleConfig } from './serialization/config.js';
 
 /**
  * 2-D max pooling (`torch.nn.MaxPool2d`) over [N, C, H, W]; `stride` defaults to the kernel size.
@@ -12,6 +13,11 @@ export class MaxPool2d extends Module {
   constructor(kernelSize: Pair, options: Omit<MaxPool2dOptions, 'kernelSize'> = {}) {
     super();
     this.options = { ...options, kernelSize };
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return poolConfig(this.options);
   }
 
   forward(x: Tensor): Tensor {

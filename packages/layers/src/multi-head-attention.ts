@@ -23,6 +23,7 @@ import { xavierUniform } from './init.js';
 import { Linear } from './linear.js';
 import { Module, parameter } from './module.js';
 import { affine } from './recurrent-utils.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface MultiHeadAttentionOptions {
   /** Dropout probability on the attention weights, in training mode (default 0). */
@@ -153,6 +154,14 @@ export class MultiHeadAttention extends Module<
       this.out_proj.bias.assign(z);
       z.dispose();
     }
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({
+      embedDim: this.embedDim, numHeads: this.numHeads, kdim: this.kdim, vdim: this.vdim, dropout: this.dropout, batchFirst: this.batchFirst,
+      bias: this.in_proj_bias !== null, dtype: floatDType(this),
+    });
   }
 
   forward(

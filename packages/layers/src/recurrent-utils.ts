@@ -19,6 +19,7 @@ import {
   type Tensor,
 } from '@mapnn/core';
 import { Module, parameter } from './module.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 /** Options shared by `RNN`, `LSTM` and `GRU` (PyTorch's constructor arguments, camelCased). */
 export interface RecurrentOptions {
@@ -168,6 +169,14 @@ export abstract class RecurrentBase<I extends unknown[], O> extends Module<I, O>
       }
       this.cells.push(row);
     }
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({
+      inputSize: this.inputSize, hiddenSize: this.hiddenSize, numLayers: this.numLayers, bias: this.bias, batchFirst: this.batchFirst,
+      dropout: this.dropout, bidirectional: this.bidirectional, dtype: floatDType(this),
+    });
   }
 
   /** Number of directions (2 when bidirectional). */

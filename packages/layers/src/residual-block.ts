@@ -3,6 +3,7 @@ import { BatchNorm2d } from './batch-norm.js';
 import { Conv2d } from './conv2d.js';
 import { Module } from './module.js';
 import { Sequential } from './sequential.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface ResidualBlockOptions {
   /** Stride of the first 3×3 convolution (and of the projection shortcut); default 1. */
@@ -45,6 +46,11 @@ export class ResidualBlock extends Module {
       stride !== 1 || inChannels !== outChannels
         ? new Sequential(new Conv2d(inChannels, outChannels, 1, { stride, bias: false, ...o }), new BatchNorm2d(outChannels, { dtype: options.dtype }))
         : null;
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({ inChannels: this.inChannels, outChannels: this.outChannels, stride: this.conv1.stride, dtype: floatDType(this) });
   }
 
   forward(x: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import { add, batchMatmul, relu, tanh, type Tensor } from '@mapnn/core';
 import { RecurrentBase, type CellContext, type RecurrentOptions } from './recurrent-utils.js';
+import { type ModuleConfig } from './serialization/config.js';
 
 export interface RNNOptions extends RecurrentOptions {
   /** `'tanh'` (default) or `'relu'`. */
@@ -32,6 +33,11 @@ export class RNN extends RecurrentBase<[x: Tensor, h0?: Tensor | null], [Tensor,
     if (this.nonlinearity !== 'tanh' && this.nonlinearity !== 'relu') {
       throw new Error(`RNN: nonlinearity must be 'tanh' or 'relu', got '${String(this.nonlinearity)}'`);
     }
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  override getConfig(): ModuleConfig {
+    return { ...super.getConfig(), nonlinearity: this.nonlinearity };
   }
 
   forward(x: Tensor, h0?: Tensor | null): [Tensor, Tensor] {

@@ -1,6 +1,7 @@
 import type { DType, Generator, Padding2d, Pair, Tensor } from '@mapnn/core';
 import { Conv2d } from './conv2d.js';
 import { Module } from './module.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface SeparableConv2dOptions {
   stride?: Pair;
@@ -40,6 +41,15 @@ export class SeparableConv2d extends Module {
       dtype: options.dtype,
     });
     this.pointwise = new Conv2d(inChannels * m, outChannels, 1, { bias: options.bias, generator: options.generator, dtype: options.dtype });
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({
+      inChannels: this.depthwise.inChannels, outChannels: this.pointwise.outChannels, kernelSize: this.depthwise.kernelSize,
+      stride: this.depthwise.stride, padding: this.depthwise.padding, dilation: this.depthwise.dilation,
+      depthMultiplier: this.depthwise.outChannels / this.depthwise.inChannels, bias: this.pointwise.bias !== null, dtype: floatDType(this),
+    });
   }
 
   forward(x: Tensor): Tensor {

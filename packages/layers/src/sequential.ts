@@ -2,6 +2,7 @@ import type { Tensor } from '@mapnn/core';
 import { ReLU } from './activations/relu.js';
 import { fusionEnabled, type ReluFusable } from './fusion.js';
 import { Module } from './module.js';
+import type { ModuleConfig } from './serialization/config.js';
 
 /**
  * Whether `m` then `next` can run as one fused op: `m` opts in (defines `forwardRelu`, e.g.
@@ -84,6 +85,11 @@ export class Sequential extends Module<[Tensor], Tensor> {
     return y as Tensor;
   }
 
+  /** No constructor options: `saveModel` stores the children as a list (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return {};
+  }
+
   override describe(): string {
     return 'Sequential';
   }
@@ -137,6 +143,11 @@ export class ModuleList<M extends Module<any, any> = Module<any, any>> extends M
 
   forward(): never {
     throw new Error('ModuleList has no forward; iterate over it and call its modules');
+  }
+
+  /** No constructor options: `saveModel` stores the children as a list (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return {};
   }
 
   override describe(): string {

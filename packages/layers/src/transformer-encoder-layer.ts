@@ -5,6 +5,7 @@ import { Linear } from './linear.js';
 import { Module } from './module.js';
 import { MultiHeadAttention } from './multi-head-attention.js';
 import { ModuleList } from './sequential.js';
+import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface TransformerEncoderLayerOptions {
   /** Hidden size of the feed-forward block (default 2048). */
@@ -92,6 +93,20 @@ export class TransformerEncoderLayer extends Module<[src: Tensor, options?: Enco
     } else {
       throw new Error(`TransformerEncoderLayer: activation must be 'relu', 'gelu' or a function, got '${String(act)}'`);
     }
+  }
+
+  /**
+   * Constructor arguments as JSON, for `saveModel` (see `registerModule`). A function
+   * `activation` cannot be saved: register a subclass that names it.
+   */
+  getConfig(): ModuleConfig {
+    if (this.actName !== 'relu' && this.actName !== 'gelu') {
+      throw new Error(`TransformerEncoderLayer.getConfig: activation '${this.actName}' is a function, which JSON cannot hold; use 'relu' or 'gelu', or save a registered subclass`);
+    }
+    return compactConfig({
+      dModel: this.dModel, nhead: this.nhead, dimFeedforward: this.linear1.outFeatures, dropout: this.dropout.p, activation: this.actName,
+      layerNormEps: this.norm1.eps, batchFirst: this.batchFirst, normFirst: this.normFirst, dtype: floatDType(this),
+    });
   }
 
   forward(src: Tensor, options: EncoderCallOptions = {}): Tensor {

@@ -1,5 +1,6 @@
 import { gelu, type Tensor } from '@mapnn/core';
 import { Module } from '../module.js';
+import { type ModuleConfig } from '../serialization/config.js';
 
 /**
  * `torch.nn.GELU` as a module: x·Φ(x), exact (erf, default) or with the tanh approximation (approximate = 'tanh').
@@ -11,6 +12,11 @@ export class GELU extends Module {
     readonly approximate: 'none' | 'tanh' = 'none',
   ) {
     super();
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return { approximate: this.approximate };
   }
 
   forward(x: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import { leakyRelu, type Tensor } from '@mapnn/core';
 import { Module } from '../module.js';
+import { type ModuleConfig } from '../serialization/config.js';
 
 /**
  * `torch.nn.LeakyReLU` as a module: x for x >= 0, negativeSlope·x otherwise (default slope 0.01).
@@ -11,6 +12,11 @@ export class LeakyReLU extends Module {
     readonly negativeSlope = 0.01,
   ) {
     super();
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return { negativeSlope: this.negativeSlope };
   }
 
   forward(x: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import { logSoftmax, type Tensor } from '@mapnn/core';
 import { Module } from '../module.js';
+import { type ModuleConfig } from '../serialization/config.js';
 
 /**
  * `torch.nn.LogSoftmax` as a module: log(softmax(x)) along `dim` (default the last), computed stably.
@@ -11,6 +12,11 @@ export class LogSoftmax extends Module {
     readonly dim = -1,
   ) {
     super();
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return { dim: this.dim };
   }
 
   forward(x: Tensor): Tensor {

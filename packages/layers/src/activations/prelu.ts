@@ -1,5 +1,6 @@
 import { add, full, minimum, mul, relu, reshape, type DType, type Tensor } from '@mapnn/core';
 import { Module, parameter } from '../module.js';
+import { compactConfig, floatDType, type ModuleConfig } from '../serialization/config.js';
 
 /**
  * `torch.nn.PReLU`: max(0, x) + weight·min(0, x) with a learnable slope `weight`, one shared
@@ -23,6 +24,11 @@ export class PReLU extends Module {
     super();
     this.numWeights = numParameters;
     this.weight = parameter(full([numParameters], init, options.dtype ?? 'float32'));
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return compactConfig({ numParameters: this.numWeights, dtype: floatDType(this) });
   }
 
   forward(x: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import { sigmoid, type Tensor } from '@mapnn/core';
 import { Module } from '../module.js';
+import { type ModuleConfig } from '../serialization/config.js';
 
 /**
  * `torch.nn.Sigmoid` as a module: 1/(1 + e⁻ˣ).
@@ -7,6 +8,11 @@ import { Module } from '../module.js';
  * @example new Sigmoid().call(tensor([0])) // [0.5]
  */
 export class Sigmoid extends Module {
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return {};
+  }
+
   forward(x: Tensor): Tensor {
     return sigmoid(x);
   }

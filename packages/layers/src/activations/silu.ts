@@ -1,5 +1,6 @@
 import { silu, type Tensor } from '@mapnn/core';
 import { Module } from '../module.js';
+import { type ModuleConfig } from '../serialization/config.js';
 
 /**
  * `torch.nn.SiLU` as a module: x·sigmoid(x) (swish).
@@ -7,6 +8,11 @@ import { Module } from '../module.js';
  * @example new SiLU().call(tensor([-1, 2]))
  */
 export class SiLU extends Module {
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return {};
+  }
+
   forward(x: Tensor): Tensor {
     return silu(x);
   }

@@ -1,5 +1,6 @@
 import { softmax, type Tensor } from '@mapnn/core';
 import { Module } from '../module.js';
+import { type ModuleConfig } from '../serialization/config.js';
 
 /**
  * `torch.nn.Softmax` as a module: exp(x)/Σexp(x) along `dim` (default the last).
@@ -11,6 +12,11 @@ export class Softmax extends Module {
     readonly dim = -1,
   ) {
     super();
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return { dim: this.dim };
   }
 
   forward(x: Tensor): Tensor {

@@ -1,5 +1,6 @@
 import { softplus, type Tensor } from '@mapnn/core';
 import { Module } from '../module.js';
+import { type ModuleConfig } from '../serialization/config.js';
 
 /**
  * `torch.nn.Softplus` as a module: log(1 + e^(beta·x))/beta, linear above `threshold` (defaults beta 1, threshold 20).
@@ -12,6 +13,11 @@ export class Softplus extends Module {
     readonly threshold = 20,
   ) {
     super();
+  }
+
+  /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */
+  getConfig(): ModuleConfig {
+    return { beta: this.beta, threshold: this.threshold };
   }
 
   forward(x: Tensor): Tensor {
