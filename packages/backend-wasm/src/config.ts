@@ -61,7 +61,25 @@ export function setWasmSpinWait(ms: number): void {
   live?.setSpinWait(ms);
 }
 
-/** The worker script next to this module (dist/worker.js in the published package). */
+/**
+ * The worker script next to this module (dist/worker.js in the published package; in an app
+ * bundle, `worker.js` next to the bundle). Where a bundler emptied `import.meta` (esbuild
+ * `--format=cjs`), next to the CommonJS bundle's file, else the page's. Never throws: a script
+ * that is not there gives one warning naming the path and the fix when the pool starts.
+ */
 export function defaultWorkerUrl(): URL {
-  return new URL('./worker.js', import.meta.url);
+  try {
+    // this exact expression lets Vite and webpack carry worker.js along
+    return new URL('./worker.js', import.meta.url);
+  } catch {
+    return new URL('./worker.js', fallbackBase());
+  }
+}
+
+function fallbackBase(): string {
+  if (typeof __filename === 'string') {
+    const path = __filename.replace(/\\/g, '/').replace(/^(?=[A-Za-z]:)/, '/');
+    return `file://${path.replace(/[%#?]/g, (c) => encodeURIComponent(c))}`;
+  }
+  return (globalThis as { location?: { href?: string } }).location?.href ?? 'file:///';
 }

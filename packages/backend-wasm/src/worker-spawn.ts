@@ -34,11 +34,49 @@ export async function coreCount(): Promise<number> {
   return nav?.hardwareConcurrency || 1;
 }
 
+/**
+ * The parent's Node flags without those a worker must not inherit: `--input-type` (set for
+ * `node --input-type=module` with a script on stdin or in `--eval`) makes every worker fail
+ * with "--input-type can only be used with string input", and the pool would run on one thread.
+ */
+export function workerExecArgv(execArgv: readonly string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < execArgv.length; i++) {
+    const a = execArgv[i]!;
+    if (a === '--input-type') i++; // `--input-type module`: drop the value too
+    else if (!a.startsWith('--input-type=')) out.push(a);
+  }
+  return out;
+}
+
+/** How to fix a pool whose worker script is missing (a bundler left `worker.js` behind). */
+export const WORKER_FIX =
+  'a bundler (esbuild, webpack, …) left out the pool\'s worker script. Fix: copy ' +
+  '@mapnn/backend-wasm/dist/worker.js next to your bundle, or call setWasmWorkerUrl(url) ' +
+  "(or pass { workerUrl }) before the backend starts; see the @mapnn/backend-wasm README, 'Bundlers'";
+
+/** The error for a worker script that is not where the pool looks for it. */
+export function workerMissingError(where: string): Error {
+  return new Error(`worker script not found: ${where} — ${WORKER_FIX}`);
+}
+
+/** Throws `workerMissingError` when `url` is a file: URL of a file that does not exist. */
+async function checkWorkerFile(url: URL): Promise<void> {
+  if (url.protocol !== 'file:') return;
+  const [fsName, urlName] = ['node:fs', 'node:url'];
+  const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName)) as typeof import('node:fs');
+  const nodeUrl = (await import(/* @vite-ignore */ /* webpackIgnore: true */ urlName)) as typeof import('node:url');
+  const path = nodeUrl.fileURLToPath(url);
+  if (!fs.existsSync(path)) throw workerMissingError(path);
+}
+
 export async function spawnWorker(url: URL | string, onReply: (r: WorkerReply) => void, onFail: (e: unknown) => void): Promise<WorkerHandle> {
   if (isNodeRuntime()) {
     const name = 'node:worker_threads';
     const wt = (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as typeof import('node:worker_threads');
-    const w = new wt.Worker(typeof url === 'string' ? new URL(url) : url);
+    const href = typeof url === 'string' ? new URL(url) : url;
+    await checkWorkerFile(href);
+    const w = new wt.Worker(href, { execArgv: workerExecArgv(process.execArgv) });
     w.on('message', (r: WorkerReply) => {
       w.unref(); // started (or failed): an idle pool must not keep the process alive
       onReply(r);
@@ -52,6 +90,7 @@ export async function spawnWorker(url: URL | string, onReply: (r: WorkerReply) =
   const W = (globalThis as unknown as { Worker: new (u: URL | string, o: { type: 'module' }) => Worker }).Worker;
   const w = new W(url, { type: 'module' });
   w.onmessage = (e: MessageEvent) => onReply(e.data as WorkerReply);
-  w.onerror = (e) => onFail(e);
+  // a script that fails to load (404, wrong MIME type) reports an ErrorEvent without a message
+  w.onerror = (e) => onFail(new Error(`worker script ${String(url)} failed to load or start (${e.message || 'no details'}); if ${WORKER_FIX}`));
   return { post: (m) => w.postMessage(m), terminate: () => w.terminate() };
 }
