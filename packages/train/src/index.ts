@@ -13,3 +13,4 @@ export { LRSchedulerCallback, type SchedulerLike } from './callbacks/lr-schedule
 export { TerminateOnNaN } from './callbacks/terminate-on-nan.js';
 export { nonFiniteWeights, type NonFiniteWeight } from './finite.js';
 export { ProgressStream, type ProgressEvent } from './callbacks/progress.js';
+export { encodeModel, decodeModel, parseModelFile, ModelFormatError, MODEL_FORMAT, MODEL_FORMAT_VERSION, type ModelFile, type EncodedModel } from './model-io.js';
