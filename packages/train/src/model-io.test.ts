@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Generator, memory, randint, randn, setBackend, tensor, tidy, type Tensor } from '@mapnn/core';
 import * as L from '@mapnn/layers';
 import { Linear, Module, ReLU, Sequential, registerModule } from '@mapnn/layers';
-import { MODEL_FORMAT_VERSION, ModelFormatError, decodeModel, encodeModel, encodeSafetensors } from './index.js';
+import { MODEL_FORMAT_VERSION, ModelFormatError, SafetensorsError, decodeModel, encodeModel, encodeSafetensors } from './index.js';
 import { loadModel, saveModel } from './node.js';
 
 beforeAll(() => setBackend('cpu'));
@@ -223,6 +223,12 @@ describe('encodeModel / decodeModel: errors name what is wrong and leak nothing'
     decodeFails(a.json, b.weights, /model\.safetensors \(save id .*\) was not written with this model\.json .*different saves/);
     decodeFails(JSON.stringify({ ...a.file, frozen: ['9.weight'] }), a.weights, /freezes '9\.weight', which the model has no parameter of/);
     decodeFails(JSON.stringify({ ...a.file, eval: ['7'] }), a.weights, /eval-mode modules '7'/);
+  });
+
+  it('a truncated weights file is a SafetensorsError', () => {
+    const { json, weights } = saved();
+    decodeFails(json, weights.subarray(0, weights.length - 4), /safetensors/i);
+    expect(() => decodeModel({ json, weights: weights.subarray(0, weights.length - 4) })).toThrow(SafetensorsError);
   });
 
   it('the errors are ModelFormatErrors', () => {
