@@ -10,6 +10,7 @@ import {
 } from './pool-protocol.js';
 import { spawnWorker, type WorkerHandle } from './worker-spawn.js';
 import { MAX_THREADS } from './memory-layout.js';
+import type { WasmMemory, WasmModule } from './wasm-types.js';
 
 export type Kernel = (args: number, tid: number, nt: number) => void;
 
@@ -17,8 +18,8 @@ export type Kernel = (args: number, tid: number, nt: number) => void;
 const START_TIMEOUT_MS = 20_000;
 
 export interface PoolConfig {
-  module: WebAssembly.Module;
-  memory: WebAssembly.Memory;
+  module: WasmModule;
+  memory: WasmMemory;
   /** Kernel export names; a job names its kernel by index into this list. */
   kernels: string[];
   /** The main thread's instances of those kernels. */

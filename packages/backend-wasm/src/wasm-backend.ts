@@ -8,6 +8,7 @@ import { ARG_SLOTS, memoryLayout, type MemoryLayout } from './memory-layout.js';
 import { ThreadPool, type Kernel } from './thread-pool.js';
 import { coreCount, threadsSupported } from './worker-spawn.js';
 import { createMemory, instantiate, kernelModule, type KernelExports } from './wasm-module.js';
+import type { WasmMemory } from './wasm-types.js';
 
 /** The kernel exports, in the order jobs name them. */
 export const KERNEL_NAMES = [
@@ -74,7 +75,7 @@ export class WasmBackend implements Backend {
   private warned = false;
 
   private constructor(
-    readonly wasmMemory: WebAssembly.Memory,
+    readonly wasmMemory: WasmMemory,
     private readonly exports: KernelExports,
     readonly shared: boolean,
     readonly pool: ThreadPool | null,

@@ -17,6 +17,7 @@ import { registerWebGPUBackend } from './init.js';
 if (!getBackendEntry('webgpu')) registerWebGPUBackend();
 
 export { registerWebGPUBackend, createWebGPUBackend, adapterName, type WebGPUInitOptions } from './init.js';
+export type {} from './gpu-types.js'; // the global WebGPU stand-ins, for the .d.ts
 export { WebGPUBackend, SYNC_READ_ERROR, type WebGPUBackendOptions } from './backend.js';
 export { GpuRuntime } from './runtime.js';
 export { BufferPool, sizeClass, type PoolStats } from './pool.js';

@@ -12,7 +12,8 @@ export interface WebGPUInitOptions extends WebGPUBackendOptions {
    * default `navigator.gpu` (browsers). In Node, `create([])` of the `webgpu` package.
    */
   gpu?: GPU | (() => GPU);
-  powerPreference?: GPUPowerPreference;
+  /** Spelled out (not `GPUPowerPreference`): the public types need no WebGPU declarations (gpu-types.ts). */
+  powerPreference?: 'low-power' | 'high-performance';
 }
 
 const LIMITS = [

@@ -17,6 +17,7 @@ export {
   removeBackend,
 } from './engine.js';
 export { Tensor, isTensor } from './tensor.js';
+export type {} from './symbol-dispose.js'; // the global Symbol.dispose declaration, for the .d.ts
 export { tidy, keep, dispose, opScope } from './memory/scope.js';
 export * from './memory/memory.js';
 export { setDebugMemory, isDebugMemory, memoryStep, type DebugMemoryOptions, type MemoryGrowthReport } from './memory/debug-memory.js';
