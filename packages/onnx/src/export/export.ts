@@ -310,6 +310,6 @@ export function exportOnnxModel(model: Module<any, any>, sample: Tensor | readon
  */
 export function exportOnnx(model: Module<any, any>, sample: Tensor | readonly Tensor[], options: ExportOnnxOptions = {}): Uint8Array {
   const bytes = encodeModelProto(exportOnnxModel(model, sample, options));
-  // a plain Uint8Array view (protobufjs hands out a Buffer in Node)
+  // a plain Uint8Array over exactly the model bytes
   return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }

@@ -62,10 +62,10 @@ export function tensorToProto(t: Tensor, name: string): ITensorProto {
 
 /** Serializes a ModelProto. */
 export function encodeModelProto(model: IModelProto): Uint8Array {
-  return onnx.ModelProto.encode(onnx.ModelProto.fromObject(model as Record<string, unknown>)).finish();
+  return onnx.ModelProto.encode(model).finish();
 }
 
 /** Serializes a TensorProto. */
 export function encodeTensorProto(t: ITensorProto): Uint8Array {
-  return onnx.TensorProto.encode(onnx.TensorProto.fromObject(t as Record<string, unknown>)).finish();
+  return onnx.TensorProto.encode(t).finish();
 }

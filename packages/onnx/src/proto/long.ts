@@ -1,6 +1,6 @@
 /**
- * protobufjs gives int64 fields as `Long` objects when the `long` package is present and as
- * numbers otherwise. mapnn's int64 storage is exact in ±(2^53 − 1); values beyond it (ONNX
+ * Decoded int64 fields are numbers when exact and bigints beyond ±(2^53 − 1) (see plain.ts);
+ * callers may also pass protobufjs-style `Long` objects. mapnn's int64 storage is exact in ±(2^53 − 1); values beyond it (ONNX
  * uses INT64_MAX / INT64_MIN as "to the end" in Slice and friends) saturate to that range.
  */
 export interface LongLike {

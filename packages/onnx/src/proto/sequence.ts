@@ -1,21 +1,8 @@
-// SequenceProto and OptionalProto (onnx-data.proto; not part of onnx-proto's onnx.proto schema),
-// read with protobufjs's Reader: the test data stores sequence and optional values this way.
-import protobufMinimal from 'protobufjs/minimal.js';
+// SequenceProto and OptionalProto (onnx-data.proto; not part of the onnx.proto schema), read
+// with @bufbuild/protobuf's wire reader: the test data stores sequence and optional values this way.
+import { BinaryReader } from '@bufbuild/protobuf/wire';
 import { describeError, OnnxImportError } from '../errors.js';
 import { onnx, type ITensorProto } from './onnx.js';
-
-type ReaderLike = {
-  pos: number;
-  len: number;
-  uint32(): number;
-  int32(): number;
-  string(): string;
-  bytes(): Uint8Array;
-  skipType(wireType: number): unknown;
-};
-const pb = ((protobufMinimal as unknown as { default?: unknown }).default ?? protobufMinimal) as {
-  Reader: { create(buf: Uint8Array): ReaderLike };
-};
 
 /** A decoded SequenceProto: tensors (sequences of sequences/maps are not supported). */
 export interface SequenceProtoValue {
@@ -35,11 +22,11 @@ export interface OptionalProtoValue {
 
 function readSequence(bytes: Uint8Array, depth: number): SequenceProtoValue {
   if (depth > 16) throw new Error('nested too deeply');
-  const r = pb.Reader.create(bytes);
+  const r = new BinaryReader(bytes);
   const out: SequenceProtoValue = { kind: 'sequence', name: '', elemType: 0, tensors: [] };
   while (r.pos < r.len) {
-    const tag = r.uint32();
-    switch (tag >>> 3) {
+    const [field, wireType] = r.tag();
+    switch (field) {
       case 1:
         out.name = r.string();
         break;
@@ -54,18 +41,18 @@ function readSequence(bytes: Uint8Array, depth: number): SequenceProtoValue {
       case 7:
         throw new Error('sequences of sequences, maps or optionals are not supported');
       default:
-        r.skipType(tag & 7);
+        r.skip(wireType);
     }
   }
   return out;
 }
 
 function readOptional(bytes: Uint8Array, depth: number): OptionalProtoValue {
-  const r = pb.Reader.create(bytes);
+  const r = new BinaryReader(bytes);
   const out: OptionalProtoValue = { kind: 'optional', name: '', elemType: 0, value: null };
   while (r.pos < r.len) {
-    const tag = r.uint32();
-    switch (tag >>> 3) {
+    const [field, wireType] = r.tag();
+    switch (field) {
       case 1:
         out.name = r.string();
         break;
@@ -82,7 +69,7 @@ function readOptional(bytes: Uint8Array, depth: number): OptionalProtoValue {
       case 7:
         throw new Error('optional maps or optionals are not supported');
       default:
-        r.skipType(tag & 7);
+        r.skip(wireType);
     }
   }
   return out;
