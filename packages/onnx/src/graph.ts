@@ -6,7 +6,7 @@ import { longToNumber } from './proto/long.js';
 import { AttributeType, type IGraphProto, type IValueInfoProto } from './proto/onnx.js';
 import { decodeTensor, dtypeFromOnnx, hostToTensor, type HostTensor, type TensorDecodeOptions } from './proto/tensor.js';
 import { describeValue, isOptional, isSequence, optional, sequence, tensorsOf, type OnnxValue } from './values.js';
-import { MAX_LOOP_ITERATIONS, MAX_RUNTIME_ELEMENTS, rememberInts, withElementLimit } from './ops/util.js';
+import { rememberInts, withRunLimits, type RunLimits } from './ops/util.js';
 
 /** Declared type of a graph input or output. */
 export interface OnnxValueInfo {
@@ -45,8 +45,10 @@ export interface CompiledGraph {
 export interface GraphCompileOptions extends TensorDecodeOptions {
   foldConstants?: boolean;
   maxRuntimeElements?: number;
-  /** Largest number of iterations a Loop may run (default 1,000,000). */
+  /** Largest number of Loop iterations in one run, nested loops included (default 1,000,000). */
   maxLoopIterations?: number;
+  /** Largest number of Loop iterations in one run while gradients are recorded (default 100,000). */
+  maxRecordedLoopIterations?: number;
 }
 
 /** @internal State shared by a model's graph and its subgraphs. */
@@ -101,6 +103,15 @@ export function freeVariables(g: IGraphProto, depth = 0): Set<string> {
   }
   for (const o of g.output ?? []) if (o.name && !defined.has(o.name)) free.add(o.name);
   return free;
+}
+
+/** The run limits the import options ask for (defaults for what they leave out). */
+export function runLimitsOf(options: GraphCompileOptions): Partial<RunLimits> {
+  return {
+    maxElements: options.maxRuntimeElements,
+    maxLoopIterations: options.maxLoopIterations,
+    maxRecordedLoopIterations: options.maxRecordedLoopIterations,
+  };
 }
 
 /**
@@ -337,7 +348,7 @@ export function compileGraph(graph: IGraphProto, scope: CompileScope): CompiledG
       if (fold && !def.nondeterministic && !def.acceptsSequences && node.inputs.every(isStatic)) {
         let outs: (Tensor | undefined)[];
         try {
-          outs = withElementLimit(options.maxRuntimeElements ?? MAX_RUNTIME_ELEMENTS, () =>
+          outs = withRunLimits(runLimitsOf(options), () =>
             noGrad(() =>
               tidy(() => {
                 const r = kernel(
@@ -347,7 +358,6 @@ export function compileGraph(graph: IGraphProto, scope: CompileScope): CompiledG
                 return Array.isArray(r) ? [...r] : [r as Tensor];
               }),
             ),
-            options.maxLoopIterations ?? MAX_LOOP_ITERATIONS,
           );
         } catch (e) {
           if (e instanceof OnnxImportError) throw e;
@@ -412,7 +422,8 @@ export function executePlan(
   opts: { record: boolean; training: boolean },
   userTensors: ReadonlySet<Tensor> = new Set(),
 ): OnnxValue[] {
-  const protectedSet = new Set<Tensor>([...env.values()].flatMap((v) => tensorsOf(v)));
+  const protectedSet = new Set<Tensor>();
+  for (const v of env.values()) for (const t of tensorsOf(v)) protectedSet.add(t);
   const wantedSet = new Set(wanted);
   const refs = new Map<Tensor, number>();
   const rt: RunContext = { node: undefined as unknown as OnnxNode, training: opts.training };
@@ -449,11 +460,13 @@ export function executePlan(
     });
     if (!opts.record) {
       // results no output name takes (extra or omitted optional outputs) are freed at once
-      const inputTensors = new Set(ins.flatMap((v) => tensorsOf(v)));
-      outs.forEach((v, i) => {
-        if (!v || node.outputs[i]) return;
-        for (const t of tensorsOf(v)) if (!protectedSet.has(t) && !refs.has(t) && !inputTensors.has(t)) t.dispose();
-      });
+      if (outs.some((v, i) => v && !node.outputs[i])) {
+        const inputTensors = new Set(ins.flatMap((v) => tensorsOf(v)));
+        outs.forEach((v, i) => {
+          if (!v || node.outputs[i]) return;
+          for (const t of tensorsOf(v)) if (!protectedSet.has(t) && !refs.has(t) && !inputTensors.has(t)) t.dispose();
+        });
+      }
       for (const name of step.frees) {
         const v = env.get(name);
         if (!v || wantedSet.has(name)) continue;
@@ -487,6 +500,14 @@ export function executePlan(
 }
 
 /**
+ * Whether a run records gradients (training mode with grad on): its tensors then stay alive for
+ * backward; otherwise values may be freed as soon as nothing needs them.
+ */
+export function recordsGradients(rt: RunContext): boolean {
+  return rt.training && isGradEnabled();
+}
+
+/**
  * Runs a compiled subgraph (a control-flow body) on `args` (its inputs, in order) with the
  * outer values it captures. Results are fresh values the caller owns.
  */
@@ -504,6 +525,6 @@ export function runSubgraph(
     const a = args[i];
     if (a) env.set(inp.name, a);
   });
-  const record = rt.training && isGradEnabled();
+  const record = recordsGradients(rt);
   return executePlan(g, env, g.outputs.map((o) => o.name), { record, training: rt.training });
 }

@@ -1,6 +1,6 @@
 import type { Tensor } from '@mapnn/core';
 import { describeError, OnnxImportError } from './errors.js';
-import { compileGraph, type GraphCompileOptions } from './graph.js';
+import { compileGraph, runLimitsOf, type GraphCompileOptions } from './graph.js';
 import { OnnxModule, OnnxParameters, type OnnxModelInfo } from './module.js';
 import { decodeModelProto } from './proto/decode.js';
 import { longToNumber } from './proto/long.js';
@@ -15,9 +15,21 @@ export interface OnnxImportOptions extends GraphCompileOptions {
   /**
    * Largest tensor (in elements) an op may create from data-dependent sizes at run time —
    * ConstantOfShape, Expand, Tile, Pad, Range, Resize, Conv outputs … (default 2^28). Larger
-   * requests throw an OnnxRunError before allocating.
+   * requests throw an OnnxRunError before allocating. Each output a Loop stacks from its
+   * iterations (scan outputs) is bounded by it too, checked iteration by iteration.
    */
   maxRuntimeElements?: number;
+  /**
+   * Largest number of Loop iterations in one run (default 1,000,000): body runs of every Loop
+   * node added up, nested loops included. The iteration past it throws an OnnxRunError.
+   */
+  maxLoopIterations?: number;
+  /**
+   * Largest number of Loop iterations in one run while gradients are recorded (training mode,
+   * grad on; default 100,000): each iteration's tensors then stay alive until backward. In eval
+   * mode or under `noGrad` a Loop frees each iteration's values as it goes.
+   */
+  maxRecordedLoopIterations?: number;
 }
 
 /** Newest default-domain opset the converters know. */
@@ -79,7 +91,7 @@ export function buildOnnxModule<O extends Tensor | Tensor[] = Tensor>(model: IMo
     docString: model.docString ?? '',
     opCounts,
   };
-  const module = new OnnxModule<O>({ graph: compiled, info, maxElements: options.maxRuntimeElements, maxLoopIterations: options.maxLoopIterations });
+  const module = new OnnxModule<O>({ graph: compiled, info, limits: runLimitsOf(options) });
   attachInitializers(module, compiled.initializers);
   return module;
 }

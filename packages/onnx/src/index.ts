@@ -26,7 +26,7 @@ export {
   type RunContext,
 } from './converter.js';
 export { registerBuiltinOnnxOps } from './ops/index.js';
-export { readInts, readFloats, rememberInts, intTensor, checkElements, MAX_RUNTIME_ELEMENTS, MAX_LOOP_ITERATIONS } from './ops/util.js';
+export { readInts, readFloats, rememberInts, intTensor, checkElements, MAX_RUNTIME_ELEMENTS, MAX_LOOP_ITERATIONS, MAX_RECORDED_LOOP_ITERATIONS } from './ops/util.js';
 export { runSubgraph } from './graph.js';
 // protobuf helpers (shared with the exporter)
 export { onnx, DataType, AttributeType, dataTypeName } from './proto/onnx.js';

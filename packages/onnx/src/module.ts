@@ -5,7 +5,7 @@ import { executePlan, type CompiledGraph, type OnnxValueInfo } from './graph.js'
 import { optional, sequence, toUserValue, type OnnxSequence, type OnnxValue } from './values.js';
 import { describeError, OnnxImportError, OnnxRunError } from './errors.js';
 export type { OnnxValueInfo } from './graph.js';
-import { MAX_LOOP_ITERATIONS, MAX_RUNTIME_ELEMENTS, withElementLimit } from './ops/util.js';
+import { withRunLimits, type RunLimits } from './ops/util.js';
 
 export interface OnnxRunOptions {
   /** Outputs to return (default: all graph outputs). */
@@ -38,9 +38,8 @@ export class OnnxParameters extends Module<[], never> {
 export interface OnnxModuleParts {
   graph: CompiledGraph;
   info: OnnxModelInfo;
-  /** Element limit of tensors whose size depends on data (see OnnxImportOptions.maxRuntimeElements). */
-  maxElements?: number;
-  maxLoopIterations?: number;
+  /** Bounds of each run (see OnnxImportOptions: maxRuntimeElements, maxLoopIterations …). */
+  limits?: Partial<RunLimits>;
 }
 
 /**
@@ -63,8 +62,7 @@ export class OnnxModule<O extends Tensor | Tensor[] = Tensor> extends Module<(Te
   readonly #outputs: OnnxValueInfo[];
   readonly #initializers: Map<string, Tensor>;
   readonly #info: OnnxModelInfo;
-  readonly #maxElements: number;
-  readonly #maxLoops: number;
+  readonly #limits: Partial<RunLimits>;
 
   /** @internal Use `importOnnx`. */
   constructor(parts: OnnxModuleParts) {
@@ -74,8 +72,7 @@ export class OnnxModule<O extends Tensor | Tensor[] = Tensor> extends Module<(Te
     this.#outputs = parts.graph.outputs;
     this.#initializers = parts.graph.initializers;
     this.#info = parts.info;
-    this.#maxElements = parts.maxElements ?? MAX_RUNTIME_ELEMENTS;
-    this.#maxLoops = parts.maxLoopIterations ?? MAX_LOOP_ITERATIONS;
+    this.#limits = { ...parts.limits };
     this.training = false;
   }
 
@@ -137,13 +134,10 @@ export class OnnxModule<O extends Tensor | Tensor[] = Tensor> extends Module<(Te
     }
     const record = this.training && isGradEnabled();
     try {
-      return withElementLimit(
-        this.#maxElements,
-        () =>
-          record
-            ? this.#execute(feeds, wanted, true, checkShapes)
-            : noGrad(() => tidy('onnx.run', () => this.#execute(feeds, wanted, false, checkShapes))),
-        this.#maxLoops,
+      return withRunLimits(this.#limits, () =>
+        record
+          ? this.#execute(feeds, wanted, true, checkShapes)
+          : noGrad(() => tidy('onnx.run', () => this.#execute(feeds, wanted, false, checkShapes))),
       ) as Record<string, V>;
     } catch (e) {
       if (e instanceof OnnxImportError) throw e;

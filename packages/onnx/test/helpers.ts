@@ -1,5 +1,5 @@
 // Builders for small ONNX models in tests (through the same protobuf schema as the importer).
-import { onnx, encodeModelProto, type IAttributeProto, type INodeProto, type ITensorProto, type IValueInfoProto } from '../src/index.js';
+import { onnx, encodeModelProto, type IAttributeProto, type IGraphProto, type INodeProto, type ITensorProto, type IValueInfoProto } from '../src/index.js';
 
 export const T = onnx.TensorProto.DataType;
 const A = onnx.AttributeProto.AttributeType;
@@ -46,6 +46,7 @@ export const attr = {
   floats: (name: string, floats: number[]): IAttributeProto => ({ name, type: A.FLOATS, floats }),
   string: (name: string, s: string): IAttributeProto => ({ name, type: A.STRING, s: new TextEncoder().encode(s) }),
   tensor: (name: string, t: ITensorProto): IAttributeProto => ({ name, type: A.TENSOR, t }),
+  graph: (name: string, g: IGraphProto): IAttributeProto => ({ name, type: A.GRAPH, g }),
 };
 
 export function node(opType: string, input: string[], output: string[], attribute: IAttributeProto[] = [], name = ''): INodeProto {

@@ -6,7 +6,7 @@ import {
 } from '@mapnn/core';
 import { registerBuiltinOp, type OnnxConverter, type OnnxNode } from '../converter.js';
 import { unary } from './elementwise.js';
-import { castIf, need, normAxis } from './util.js';
+import { castIf, need, normAxis, passThrough } from './util.js';
 
 /** Applies `fn` along `axis` with ONNX's opset rules: before 13 the input is coerced to 2-D at `axis`. */
 export function softmaxFamily(fn: (x: Tensor, axis: number) => Tensor): OnnxConverter {
@@ -108,7 +108,7 @@ export function registerActivationOps(): void {
       const x = need(ins, 0, node);
       const lo = legacy ? minA : ins[1];
       const hi = legacy ? maxA : ins[2];
-      if (lo === undefined && hi === undefined) return x.detach();
+      if (lo === undefined && hi === undefined) return passThrough(x);
       return castIf(clip(x, lo ?? null, hi ?? null), x.dtype);
     };
   });

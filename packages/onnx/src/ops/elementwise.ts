@@ -6,7 +6,7 @@ import {
   reciprocal, reshape, round, sign, sin, sqrt, sub, tanh, where, type Tensor,
 } from '@mapnn/core';
 import { registerBuiltinOp, type OnnxConverter, type OnnxNode } from '../converter.js';
-import { castIf, fail, hostBinary, hostUnary, need } from './util.js';
+import { castIf, fail, hostBinary, hostUnary, need, passThrough } from './util.js';
 
 /** Opset < 7 `broadcast`/`axis` attributes: aligns `b` to `a` starting at `axis`. */
 export function legacyBroadcast(node: OnnxNode, a: Tensor, b: Tensor): Tensor {
@@ -58,7 +58,7 @@ function variadic(fn: (a: Tensor, b: Tensor) => Tensor, finish?: (acc: Tensor, n
     if (xs.length === 0) fail(node, 'needs at least one input');
     let acc = xs[0]!;
     for (let i = 1; i < xs.length; i++) acc = castIf(fn(acc, xs[i]!), xs[0]!.dtype);
-    if (xs.length === 1) acc = acc.detach();
+    if (xs.length === 1) acc = passThrough(acc);
     return finish ? finish(acc, xs.length) : acc;
   };
 }

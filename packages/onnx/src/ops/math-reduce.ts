@@ -5,7 +5,7 @@ import {
   sum, transpose, zeros, type Tensor,
 } from '@mapnn/core';
 import { registerBuiltinOp, type OnnxConverter, type OnnxNode } from '../converter.js';
-import { castIf, fail, fromValues, need, normAxis, readInts, sizeOf } from './util.js';
+import { castIf, fail, fromValues, need, normAxis, passThrough, readInts, sizeOf } from './util.js';
 
 /** The axes a Reduce* node reduces over, or null for a no-op (noop_with_empty_axes with no axes). */
 export function reduceAxes(node: OnnxNode, ins: readonly (Tensor | undefined)[], x: Tensor): number[] | null {
@@ -24,7 +24,7 @@ function reduceOp(fn: (x: Tensor, axes: number[], keep: boolean) => Tensor, opts
     return (ins) => {
       const x = need(ins, 0, node);
       const axes = reduceAxes(node, ins, x);
-      if (axes === null) return x.detach();
+      if (axes === null) return passThrough(x);
       if (x.rank === 0) return fn(reshape(x, [1]), [0], false);
       const out = fn(x, axes, keep);
       return opts.keepType === false ? out : castIf(out, x.dtype);

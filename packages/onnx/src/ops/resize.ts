@@ -3,7 +3,7 @@
 // Separable: each resized axis becomes a few weighted gathers, so it is differentiable in X.
 import { add, indexSelect, isFloat, mul, cast, where, type Tensor } from '@mapnn/core';
 import { registerBuiltinOp, type OnnxNode } from '../converter.js';
-import { checkElements, fail, fromValues, intTensor, need, normAxis, readFloats, readInts } from './util.js';
+import { checkElements, fail, fromValues, intTensor, need, normAxis, passThrough, readFloats, readInts } from './util.js';
 
 interface ResizeMode {
   mode: 'nearest' | 'linear' | 'cubic';
@@ -124,7 +124,7 @@ function resize(node: OnnxNode, x0: Tensor, outShape: number[], scales: number[]
     const region: [number, number] = roi && roi.length === 2 * r ? [roi[a]!, roi[a + r]!] : [0, 1];
     t = resizeAxis(t, a, outShape[a]!, scales[a]!, m, region);
   }
-  if (t === x0) return x0.detach();
+  if (t === x0) return passThrough(x0);
   return t.dtype === x0.dtype ? t : cast(m.mode === 'nearest' ? t : t.round(), x0.dtype);
 }
 

@@ -5,7 +5,7 @@ import { concat, isTensor, reshape, slice, stack, type Tensor } from '@mapnn/cor
 import { registerBuiltinOp, valueOp, type OnnxNode } from '../converter.js';
 import { runSubgraph } from '../graph.js';
 import { describeValue, isOptional, isSequence, optional, sequence, type OnnxSequence, type OnnxValue } from '../values.js';
-import { fail, intTensor, normAxis, readInts } from './util.js';
+import { fail, intTensor, normAxis, passThrough, readInts } from './util.js';
 
 function seqArg(node: OnnxNode, v: OnnxValue | undefined, what = 'input 0'): OnnxSequence {
   if (!v || !isSequence(v)) fail(node, `${what} must be a sequence, got ${v ? describeValue(v) : 'nothing'}`);
@@ -65,7 +65,7 @@ export function registerSequenceOps(): void {
         if (!s.items.length) fail(node, 'cannot concatenate an empty sequence');
         const r = s.items[0]!.rank;
         if (newAxis) return stack(s.items, normAxis(node, axis, r + 1));
-        return s.items.length === 1 ? s.items[0]!.detach() : concat(s.items, normAxis(node, axis, r));
+        return s.items.length === 1 ? passThrough(s.items[0]!) : concat(s.items, normAxis(node, axis, r));
       };
     }),
   );

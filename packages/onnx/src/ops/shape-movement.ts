@@ -6,7 +6,7 @@ import {
   where, type Tensor,
 } from '@mapnn/core';
 import { registerBuiltinOp, type OnnxNode } from '../converter.js';
-import { broadcastShape, castIf, checkElements, fail, fromValues, intTensor, need, normAxis, readInts, sizeOf, stridesOf } from './util.js';
+import { broadcastShape, castIf, checkElements, fail, fromValues, intTensor, need, normAxis, passThrough, readInts, sizeOf, stridesOf } from './util.js';
 
 /** Indices with negatives counted from the end of a dim of size `n`. */
 function wrapIndices(idx: Tensor, n: number): Tensor {
@@ -56,7 +56,7 @@ export function onnxPad(node: OnnxNode, x: Tensor, pads: readonly number[], mode
   }
   const b = begin.map((p) => Math.max(0, p));
   const e = end.map((p) => Math.max(0, p));
-  if (b.every((p) => p === 0) && e.every((p) => p === 0)) return t === x ? x.detach() : t;
+  if (b.every((p) => p === 0) && e.every((p) => p === 0)) return t === x ? passThrough(x) : t;
   checkElements(node, t.shape.map((d, i) => d + b[i]! + e[i]!));
   if (mode === 'wrap') {
     let r = t;
@@ -178,7 +178,7 @@ export function registerShapeMovementOps(): void {
       if (!xs.length) fail(node, 'needs at least one input');
       const ax = normAxis(node, axis, xs[0]!.rank);
       const parts = xs.filter((t) => t.size > 0 || xs.every((u) => u.size === 0));
-      if (parts.length === 1) return parts[0]!.detach();
+      if (parts.length === 1) return passThrough(parts[0]!);
       return concat(parts.length ? parts : xs, ax);
     };
   });
@@ -221,7 +221,7 @@ export function registerShapeMovementOps(): void {
       const axes = ins[3] ? readInts(ins[3]) : undefined;
       const steps = ins[4] ? readInts(ins[4]) : undefined;
       if (steps?.some((s) => s === 0)) fail(node, 'steps must not be 0');
-      if (starts.length === 0) return x.detach();
+      if (starts.length === 0) return passThrough(x);
       return slice(x, starts, ends, axes, steps);
     };
   });
@@ -383,7 +383,7 @@ export function registerShapeMovementOps(): void {
     return (ins) => {
       const x = need(ins, 0, node);
       const k = ins[1] ? readInts(ins[1])[0]! : 0;
-      if (x.size === 0) return x.detach();
+      if (x.size === 0) return passThrough(x);
       return upper ? triu(x, k) : tril(x, k);
     };
   });

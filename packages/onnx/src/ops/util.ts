@@ -1,4 +1,4 @@
-import { cast, fromStorage, isFloat, tensor, type DType, type Tensor, type TypedArray } from '@mapnn/core';
+import { cast, fromStorage, isFloat, reshape, tensor, type DType, type Tensor, type TypedArray } from '@mapnn/core';
 import { OnnxRunError } from '../errors.js';
 import type { ConvertContext, OnnxNode } from '../converter.js';
 
@@ -35,29 +35,75 @@ export function intTensor(values: readonly number[], shape: readonly number[] = 
 /** Default largest element count an op may create from data-dependent sizes (ConstantOfShape, Expand, Tile, Pad, Resize, Conv …). */
 export const MAX_RUNTIME_ELEMENTS = 2 ** 28;
 
-/** Default largest number of iterations of one Loop node. */
+/**
+ * Default largest number of Loop iterations in one run of a model: body runs of every Loop node
+ * added up, nested loops included (so a loop inside a loop cannot multiply the work).
+ */
 export const MAX_LOOP_ITERATIONS = 1_000_000;
 
-let runtimeLimit = MAX_RUNTIME_ELEMENTS;
-let loopLimit = MAX_LOOP_ITERATIONS;
+/**
+ * Default largest number of Loop iterations in one run while gradients are recorded (training
+ * mode with grad on): every iteration's tensors then stay alive until backward.
+ */
+export const MAX_RECORDED_LOOP_ITERATIONS = 100_000;
 
-/** Runs `fn` with `limit` as the element limit of checkElements (the module sets it around a run). */
-export function withElementLimit<T>(limit: number, fn: () => T, loops = loopLimit): T {
-  const prev = runtimeLimit;
-  const prevLoops = loopLimit;
-  runtimeLimit = limit;
-  loopLimit = loops;
+/** Bounds of one run (the module sets them around a run, the importer around folding). */
+export interface RunLimits {
+  /** Largest element count of a tensor whose size depends on data (checkElements, Loop scan outputs). */
+  maxElements: number;
+  maxLoopIterations: number;
+  maxRecordedLoopIterations: number;
+}
+
+const DEFAULT_LIMITS: RunLimits = {
+  maxElements: MAX_RUNTIME_ELEMENTS,
+  maxLoopIterations: MAX_LOOP_ITERATIONS,
+  maxRecordedLoopIterations: MAX_RECORDED_LOOP_ITERATIONS,
+};
+
+let limits: RunLimits = DEFAULT_LIMITS;
+/** Loop iterations run so far under the current limits. */
+let loopIterations = 0;
+
+/** Runs `fn` under `bounds` (defaults for what it leaves out) with a fresh Loop iteration budget. */
+export function withRunLimits<T>(bounds: Partial<RunLimits>, fn: () => T): T {
+  const prev = limits;
+  const prevIterations = loopIterations;
+  limits = {
+    maxElements: bounds.maxElements ?? DEFAULT_LIMITS.maxElements,
+    maxLoopIterations: bounds.maxLoopIterations ?? DEFAULT_LIMITS.maxLoopIterations,
+    maxRecordedLoopIterations: bounds.maxRecordedLoopIterations ?? DEFAULT_LIMITS.maxRecordedLoopIterations,
+  };
+  loopIterations = 0;
   try {
     return fn();
   } finally {
-    runtimeLimit = prev;
-    loopLimit = prevLoops;
+    limits = prev;
+    loopIterations = prevIterations;
   }
 }
 
-/** The iteration limit of Loop nodes in the current run. */
-export function loopIterationLimit(): number {
-  return loopLimit;
+/** The element limit of data-dependent sizes in the current run. */
+export function runtimeElementLimit(): number {
+  return limits.maxElements;
+}
+
+/**
+ * Counts one Loop body run against the run's budget; throws an OnnxRunError naming the node
+ * and the option to raise once the budget is spent.
+ */
+export function countLoopIteration(node: OnnxNode, recording: boolean): void {
+  loopIterations++;
+  if (recording && loopIterations > limits.maxRecordedLoopIterations && limits.maxRecordedLoopIterations < limits.maxLoopIterations) {
+    fail(
+      node,
+      `more than ${limits.maxRecordedLoopIterations} iterations of Loop bodies in one run while recording gradients ` +
+        `(each iteration's tensors stay alive until backward); raise maxRecordedLoopIterations, or run in eval mode or under noGrad`,
+    );
+  }
+  if (loopIterations > limits.maxLoopIterations) {
+    fail(node, `more than ${limits.maxLoopIterations} iterations of Loop bodies in one run (nested loops included); raise maxLoopIterations to allow more`);
+  }
 }
 
 /** Throws an OnnxRunError before an op allocates a tensor of `shape` beyond the element limit. */
@@ -67,8 +113,8 @@ export function checkElements(node: OnnxNode, shape: readonly number[], what = '
     if (!Number.isSafeInteger(d) || d < 0) throw new OnnxRunError(`${describe(node)}: invalid ${what} dim ${d} in [${shape.join(',')}]`, { where: node.name });
     n *= d;
   }
-  if (n > runtimeLimit) {
-    throw new OnnxRunError(`${describe(node)}: ${what} shape [${shape.join(',')}] has ${n} elements, more than the limit of ${runtimeLimit}`, {
+  if (n > limits.maxElements) {
+    throw new OnnxRunError(`${describe(node)}: ${what} shape [${shape.join(',')}] has ${n} elements, more than the limit of ${limits.maxElements}`, {
       where: node.name,
     });
   }
@@ -98,6 +144,15 @@ export function need(inputs: readonly (Tensor | undefined)[], i: number, node: O
 /** Ints from an optional input given as a tensor (opset ≥ N form), else undefined. */
 export function optInts(t: Tensor | undefined): number[] | undefined {
   return t ? readInts(t) : undefined;
+}
+
+/**
+ * `x` unchanged, for converters' no-op shortcuts (all-zero Pad, one-input Concat/Sum …): a new
+ * tensor object sharing `x`'s storage that stays on the autograd graph (its gradient flows to
+ * `x`, unlike `x.detach()`), so the runner may free it on its own like any op's output.
+ */
+export function passThrough(x: Tensor): Tensor {
+  return reshape(x, x.shape);
 }
 
 /** Casts when the dtype differs. */
