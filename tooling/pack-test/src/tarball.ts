@@ -36,6 +36,11 @@ export function tarballProblems(tarball: string): string[] {
   for (const target of manifestTargets(m)) {
     if (!has.has(target)) problems.push(`${m.name}: package.json points at ${target}, which is not in the tarball`);
   }
+  for (const [name, target] of Object.entries(m.bin ?? {})) {
+    const path = `package/${target.replace(/^\.\//, '')}`;
+    const head = has.has(target.replace(/^\.\//, '')) ? runOrThrow('tar', ['-xzOf', tarball, path], '/').stdout.slice(0, 40) : '';
+    if (!head.startsWith('#!/usr/bin/env node')) problems.push(`${m.name}: bin ${name} (${target}) does not start with #!/usr/bin/env node`);
+  }
   const runtime = { ...m.dependencies, ...m.optionalDependencies };
   for (const [dep, range] of Object.entries(runtime)) {
     if (range.startsWith('workspace:') || range.startsWith('link:')) problems.push(`${m.name}: dependency ${dep} is ${range}`);
