@@ -2,55 +2,107 @@
  * @mapnn/onnx/node — Node-only helpers: import a model from a file path, reading external
  * data files (`data_location = EXTERNAL`) from beside the model.
  */
-import { closeSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
-import { dirname, isAbsolute, normalize, resolve, sep } from 'node:path';
+import { closeSync, constants, fstatSync, lstatSync, openSync, readFileSync, readSync, realpathSync, type Stats } from 'node:fs';
+import { dirname, isAbsolute, normalize, relative, resolve, win32 } from 'node:path';
 import type { Tensor } from '@mapnn/core';
 import { OnnxImportError, describeError } from './errors.js';
 import { importOnnxSync, type OnnxImportOptions } from './import.js';
 import type { OnnxModule } from './module.js';
 import { decodeTensorProto } from './proto/decode.js';
-import { tensorFromProto, type ExternalDataReader } from './proto/tensor.js';
+import { tensorFromProto, type ExternalDataReader, type ExternalDataRef } from './proto/tensor.js';
 
 export * from './index.js';
 
 /**
- * Reads external tensor data from files in `baseDir`. Locations must be relative and stay
- * inside `baseDir` (as the ONNX checker requires); offsets and lengths are checked against the
- * file size before reading.
+ * Reads external tensor data from files in `baseDir`, refusing anything that could read a file
+ * the model's author does not own (as the Python `onnx` package does since 1.21,
+ * CVE-2026-27489): a location must be a relative path without `..` segments; the file, with
+ * every symbolic link on the way resolved, must lie inside the real `baseDir`; it must be a
+ * regular file, not a symbolic link, with a single hard link. Offsets and lengths are checked
+ * against the file size before reading.
  */
 export function externalDataReader(baseDir: string): ExternalDataReader {
-  return ({ location, offset, length, tensorName }) => {
-    const where = `tensor '${tensorName}'`;
-    const rel = normalize(location);
-    if (isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) || rel.includes(`${sep}..${sep}`)) {
-      throw new OnnxImportError(`${where}: external data location '${location}' must be a relative path inside the model's folder`, { where });
-    }
-    const file = resolve(baseDir, rel);
-    let fd: number;
-    try {
-      fd = openSync(file, 'r');
-    } catch (e) {
-      throw new OnnxImportError(`${where}: cannot open external data file '${location}': ${describeError(e)}`, { where, cause: e });
-    }
-    try {
-      const size = fstatSync(fd).size;
-      const n = length ?? size - offset;
-      if (offset > size || n < 0 || offset + n > size) {
-        throw new OnnxImportError(`${where}: external data range ${offset}+${n} is outside '${location}' (${size} bytes)`, { where });
-      }
-      const buf = new Uint8Array(n);
-      let got = 0;
-      while (got < n) {
-        const r = readSync(fd, buf, got, n - got, offset + got);
-        if (r <= 0) break;
-        got += r;
-      }
-      if (got !== n) throw new OnnxImportError(`${where}: short read from '${location}'`, { where });
-      return buf;
-    } finally {
-      closeSync(fd);
-    }
+  let root: string | undefined;
+  return (ref) => {
+    root ??= realFolder(baseDir, ref);
+    const { path, stats } = checkedDataFile(root, ref);
+    return readRange(path, stats, ref);
   };
+}
+
+function refuse(ref: ExternalDataRef, why: string, cause?: unknown): never {
+  const where = `tensor '${ref.tensorName}'`;
+  throw new OnnxImportError(`${where}: external data location '${ref.location}' ${why}`, { where, cause });
+}
+
+function realFolder(baseDir: string, ref: ExternalDataRef): string {
+  try {
+    return realpathSync(baseDir);
+  } catch (e) {
+    return refuse(ref, `cannot be read: the model's folder '${baseDir}' cannot be resolved (${describeError(e)})`, e);
+  }
+}
+
+function isInside(root: string, path: string): boolean {
+  const rel = relative(root, path);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/** The data file of `ref` inside `root` (the model folder's real path), after every check on it. */
+function checkedDataFile(root: string, ref: ExternalDataRef): { path: string; stats: Stats } {
+  const { location } = ref;
+  const inside = "must be a relative path inside the model's folder";
+  if (location.includes('\0')) refuse(ref, 'contains a NUL character');
+  if (isAbsolute(location) || win32.isAbsolute(location)) refuse(ref, `${inside} (it is absolute)`);
+  if (location.split(/[\\/]/).includes('..')) refuse(ref, `${inside} (it has a '..' segment)`);
+  const path = resolve(root, normalize(location));
+  let stats: Stats;
+  try {
+    stats = lstatSync(path);
+  } catch (e) {
+    return refuse(ref, `cannot be opened: ${describeError(e)}`, e);
+  }
+  if (stats.isSymbolicLink()) refuse(ref, 'is a symbolic link; external data must be a regular file inside the model\'s folder');
+  if (!stats.isFile()) refuse(ref, 'is not a regular file');
+  if (stats.nlink > 1) refuse(ref, `has ${stats.nlink} hard links; external data must be a file with a single link`);
+  let real: string;
+  try {
+    real = realpathSync(path);
+  } catch (e) {
+    return refuse(ref, `cannot be resolved: ${describeError(e)}`, e);
+  }
+  if (!isInside(root, real)) refuse(ref, `resolves to '${real}', outside the model's folder '${root}'`);
+  return { path: real, stats };
+}
+
+/** Reads `ref`'s byte range of the checked file (opened without following links, and checked to be the file inspected). */
+function readRange(path: string, checked: Stats, ref: ExternalDataRef): Uint8Array {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+  } catch (e) {
+    return refuse(ref, `cannot be opened: ${describeError(e)}`, e);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.ino !== checked.ino || st.dev !== checked.dev || !st.isFile() || st.nlink > 1) refuse(ref, 'changed while it was being opened');
+    const { offset, length } = ref;
+    const size = st.size;
+    const n = length ?? size - offset;
+    if (offset > size) refuse(ref, `has offset ${offset}, past the end of the file (${size} bytes)`);
+    if (offset + n > size) refuse(ref, `has offset ${offset} and length ${n}, past the end of the file (${size} bytes)`);
+    const buf = new Uint8Array(n);
+    let got = 0;
+    while (got < n) {
+      const r = readSync(fd, buf, got, n - got, offset + got);
+      if (r <= 0) break;
+      got += r;
+    }
+    if (got !== n) refuse(ref, `could not be read in full (${got} of ${n} bytes)`);
+    return buf;
+  } finally {
+    closeSync(fd);
+  }
 }
 
 function readModelFile(path: string): Uint8Array {
