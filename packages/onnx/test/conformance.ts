@@ -255,6 +255,26 @@ export function isCoreCase(r: CaseResult): boolean {
   return r.category === 'node' && r.ops.length > 0 && r.ops.every((o) => CORE_OPS.includes(o));
 }
 
+/** Static part of the doc: what the conformance numbers do not show (limits, gradients, files). */
+const RUNTIME_NOTES = [
+  '## Run-time limits, gradients and external data',
+  '',
+  'Import options bound what a hostile or broken model can make a run do (each overrun is an `OnnxRunError` naming the node and the option to raise):',
+  '',
+  '| option | default | bounds |',
+  '|---|---:|---|',
+  '| `maxRuntimeElements` | 2²⁸ | elements of a tensor whose size comes from data (ConstantOfShape, Expand, Tile, Pad, Range, Resize, Conv …) and of each output a Loop stacks from its iterations, checked iteration by iteration |',
+  '| `maxLoopIterations` | 1,000,000 | Loop body runs in one run, all Loop nodes added up (nested loops included) |',
+  '| `maxRecordedLoopIterations` | 100,000 | the same while gradients are recorded (training mode, grad on), when every iteration\'s tensors stay alive for backward |',
+  '',
+  'Without recording, a Loop or Scan runs each iteration in its own `tidy` and frees the values it replaces, so its memory does not grow with the trip count (a 1,000,000-trip Loop of a scalar body runs in about 120 MB; `packages/onnx/scripts/loop-probe.mjs`).',
+  '',
+  "No-op cases of converters (all-zero Pad, one-input Concat/Sum/Max/Min/Mean, Clip without bounds, ReduceSum with `noop_with_empty_axes`, Slice without axes, same-size Resize, zero-trip Loop …) return a view that stays on the autograd graph, so gradients flow through them when fine-tuning.",
+  '',
+  "External data (`@mapnn/onnx/node`): a location must be a relative path without `..` segments; the file, with symbolic links resolved on both sides, must lie inside the model's real folder, must be a regular file that is not a symbolic link and has a single hard link (as the Python `onnx` package requires since 1.21, CVE-2026-27489); offset and length must lie inside the file.",
+  '',
+];
+
 export function renderSupport(results: CaseResult[]): string {
   registerBuiltinOnnxOps();
   const supported = new Set(builtinOnnxOps());
@@ -327,6 +347,7 @@ export function renderSupport(results: CaseResult[]): string {
   lines.push('');
   lines.push(`Converters registered (${supported.size}): ${[...supported].map((o) => `\`${o}\``).join(', ')}.`);
   lines.push('');
+  lines.push(...RUNTIME_NOTES);
   void dispose;
   return lines.join('\n');
 }
