@@ -2,19 +2,22 @@
 // `pnpm --filter @mapnn/cli... build` (turbo's test task does so in CI).
 import '@mapnn/backend-cpu';
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { setBackend, tidy } from '@mapnn/core';
 import { encodeNpy, loadDigits, trainTestSplit } from '@mapnn/data';
+import { decodeSafetensors } from '@mapnn/train';
 import { loadCheckpoint } from '@mapnn/train/node';
 import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CLI = join(here, '..', 'dist', 'cli.js');
+const ROOT = join(here, '..', '..', '..');
+const CI = process.env.CI === 'true';
 
 interface Run {
   code: number | null;
@@ -22,8 +25,8 @@ interface Run {
   stderr: string;
 }
 
-function mapnn(args: string[], options: { timeout?: number } = {}): Run {
-  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: options.timeout ?? 110_000, cwd: work });
+function mapnn(args: string[], options: { timeout?: number; cwd?: string } = {}): Run {
+  const r = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8', timeout: options.timeout ?? 110_000, cwd: options.cwd ?? work });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -223,4 +226,143 @@ describe('mapnn (built CLI)', () => {
     const ev = json(mapnn(['eval', join(out, 'checkpoints'), '--json']));
     expect(ev.metrics.accuracy).toBeGreaterThan(0.8);
   }, 120_000);
+});
+
+/** Number of NaN/±Infinity values in a safetensors file's float tensors. */
+function nonFiniteIn(file: string): number {
+  const { tensors } = decodeSafetensors(readFileSync(file));
+  let n = 0;
+  for (const t of Object.values(tensors)) for (const v of Array.from(t.data as ArrayLike<number>)) if (!Number.isFinite(v)) n++;
+  return n;
+}
+
+/** Every model.safetensors under a folder (the output's and its checkpoints'). */
+function weightFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('model.safetensors')).map((f) => join(dir, f));
+}
+
+const IRIS = ['--data', 'iris', '--model', 'mlp'];
+
+describe('mapnn train: the output folder', () => {
+  it('an --out that cannot be created or written fails at once with exit 1, naming the path and the OS error', () => {
+    // Node's recursive mkdir never returns for /proc/x: this used to hang until killed
+    for (const out of ['/proc/x', '/proc/x/y']) {
+      const r = mapnn(['train', ...IRIS, '--out', out], { timeout: 20_000 });
+      expectOneLineError(r, 1, new RegExp(`--out ${out}: cannot create the folder: ENOENT`));
+    }
+    const file = join(work, 'a-file');
+    writeFileSync(file, 'x');
+    expectOneLineError(mapnn(['train', ...IRIS, '--out', file], { timeout: 20_000 }), 1, /a-file is a file, not a folder/);
+    expectOneLineError(mapnn(['train', ...IRIS, '--out', join(file, 'sub')], { timeout: 20_000 }), 1, /cannot create the folder: .*a-file is a file/);
+  }, 60_000);
+
+  it('a new run refuses a folder holding another run or other files (exit 2) unless --force, which replaces only mapnn outputs', () => {
+    const out = join(work, 'owned');
+    json(mapnn(['train', ...IRIS, '--epochs', '3', '--out', out, '--json']));
+    const config = readFileSync(join(out, 'config.json'), 'utf8');
+    const again = mapnn(['train', ...IRIS, '--epochs', '1', '--out', out]);
+    expectOneLineError(again, 2, /holds a previous run; pass --force .* or choose another folder/);
+    expect(readFileSync(join(out, 'config.json'), 'utf8')).toBe(config);
+    writeFileSync(join(out, 'notes.txt'), 'mine');
+    const r = json(mapnn(['train', ...IRIS, '--epochs', '1', '--out', out, '--force', '--json']));
+    expect(r.epochsCompleted).toBe(1);
+    // the old run's epochs are gone: eval DIR/checkpoints can only find this run's
+    expect(readdirSync(join(out, 'checkpoints')).filter((f) => f.startsWith('latest-epoch-'))).toEqual(['latest-epoch-000001']);
+    expect(loadCheckpoint(join(out, 'checkpoints')).state.epochsCompleted).toBe(1);
+    expect(readFileSync(join(out, 'notes.txt'), 'utf8')).toBe('mine');
+    const foreign = join(work, 'foreign');
+    mkdirSync(foreign);
+    writeFileSync(join(foreign, 'data.csv'), '1,2\n');
+    expectOneLineError(mapnn(['train', ...IRIS, '--out', foreign]), 2, /is not empty \(data\.csv\); pass --force/);
+  }, 120_000);
+
+  it('the default folder mapnn-out is replaced by the next plain run (the README runs `mapnn train` twice)', () => {
+    const cwd = join(work, 'default-out');
+    mkdirSync(cwd);
+    json(mapnn(['train', ...IRIS, '--epochs', '2', '--json'], { cwd }));
+    const second = mapnn(['train', ...IRIS, '--epochs', '1'], { cwd });
+    expect(second.code, second.stderr).toBe(0);
+    expect(second.stderr).toMatch(/replaced the previous run's .*checkpoints.* in mapnn-out/);
+    expect(loadCheckpoint(join(cwd, 'mapnn-out', 'checkpoints')).state.epochsCompleted).toBe(1);
+    expect(readdirSync(join(cwd, 'mapnn-out', 'checkpoints')).filter((f) => f.startsWith('latest-epoch-'))).toEqual(['latest-epoch-000001']);
+    // with a file of the user's in it, even the default folder needs --force
+    writeFileSync(join(cwd, 'mapnn-out', 'notes.txt'), 'mine');
+    expectOneLineError(mapnn(['train', ...IRIS, '--epochs', '1'], { cwd }), 2, /mapnn-out is not empty .*--force/);
+  }, 120_000);
+});
+
+describe('mapnn train: a diverging run (NaN loss)', () => {
+  const LINE = /loss became (NaN|Infinity|-Infinity) at epoch \d+, batch \d+ — the learning rate \(1e6\) is probably too high; try --lr 0\.05/;
+
+  it('stops at the first non-finite batch with exit 1 and one line naming epoch, batch and learning rate; writes no NaN model', () => {
+    const out = join(work, 'nan');
+    const r = mapnn(['train', ...IRIS, '--optimizer', 'sgd', '--lr', '1e6', '--epochs', '5', '--out', out]);
+    expectOneLineError(r, 1, LINE);
+    expect(existsSync(join(out, 'model.safetensors'))).toBe(false);
+    expect(existsSync(join(out, 'model.onnx'))).toBe(false);
+    for (const f of weightFiles(out)) expect(nonFiniteIn(f), f).toBe(0);
+    const j = mapnn(['train', ...IRIS, '--optimizer', 'sgd', '--lr', '1e6', '--epochs', '5', '--out', join(work, 'nan-json'), '--json']);
+    expect(j.code).toBe(1);
+    expect(JSON.parse(j.stdout)).toMatchObject({ exitCode: 1, error: expect.stringMatching(LINE) });
+  }, 60_000);
+
+  it('a resumed run that diverges keeps the good model files and the last finite checkpoint', () => {
+    const out = join(work, 'nan-resume');
+    json(mapnn(['train', ...IRIS, '--optimizer', 'sgd', '--epochs', '1', '--out', out, '--json']));
+    const before = readFileSync(join(out, 'model.safetensors'));
+    const r = mapnn(['train', '--resume', out, '--lr', '1e6', '--epochs', '6']);
+    expectOneLineError(r, 1, LINE);
+    expect(r.stderr).toMatch(/last finite checkpoint \(epoch \d+\)/);
+    expect(readFileSync(join(out, 'model.safetensors')).equals(before)).toBe(true);
+    const files = weightFiles(out);
+    expect(files.length).toBeGreaterThanOrEqual(2);
+    for (const f of files) expect(nonFiniteIn(f), f).toBe(0);
+    expect(loadCheckpoint(join(out, 'checkpoints')).state.epochsCompleted).toBeGreaterThanOrEqual(1);
+    expect(json(mapnn(['eval', join(out, 'checkpoints'), '--json'])).metrics.accuracy).toBeGreaterThan(0.5);
+  }, 60_000);
+});
+
+/** Why Dawn gives no WebGPU adapter here (null when it does), asked of a child process. */
+function webgpuUnavailable(): string | null {
+  const probe = "const m = await import('@mapnn/backend-webgpu/node'); await m.dawnGPU(); " +
+    "const { setBackendAsync } = await import('@mapnn/core'); await setBackendAsync('webgpu');";
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', probe], { encoding: 'utf8', cwd: join(here, '..'), timeout: 60_000 });
+  return r.status === 0 ? null : (r.stderr.trim().split('\n').find((l) => /Error/.test(l)) ?? `exit ${r.status}`);
+}
+
+describe('mapnn --backend webgpu (Dawn; SwiftShader without a GPU)', () => {
+  const reason = webgpuUnavailable();
+  if (reason !== null) {
+    if (CI) it('a WebGPU adapter is available (required when CI=true)', () => { throw new Error(`no WebGPU adapter: ${reason}`); });
+    else it.skip(`no WebGPU adapter (${reason})`, () => {});
+    return;
+  }
+
+  it('train, eval and predict run on webgpu (reads are awaited) and agree with cpu', () => {
+    const out = join(work, 'webgpu');
+    const t = json(mapnn(['train', ...IRIS, '--epochs', '2', '--backend', 'webgpu', '--out', out, '--json'], { timeout: 300_000 }));
+    expect(t.backend).toBe('webgpu');
+    expect(t.epochsCompleted).toBe(2);
+    for (const f of ['model.onnx', 'model.safetensors', 'config.json', 'checkpoints/latest']) expect(existsSync(join(out, f)), f).toBe(true);
+    expect(loadCheckpoint(join(out, 'checkpoints')).state.epochsCompleted).toBe(2);
+    const gpu = json(mapnn(['eval', out, '--backend', 'webgpu', '--json'], { timeout: 300_000 }));
+    const cpu = json(mapnn(['eval', out, '--backend', 'cpu', '--json']));
+    expect(gpu.backend).toBe('webgpu');
+    expect(gpu.metrics.samples).toBe(30);
+    expect(Math.abs(gpu.metrics.accuracy - cpu.metrics.accuracy)).toBeLessThanOrEqual(1 / 30);
+    const csv = join(work, 'flowers.csv');
+    writeFileSync(csv, '5.1,3.5,1.4,0.2\n6.7,3.0,5.2,2.3\n');
+    const p = json(mapnn(['predict', out, '--input', csv, '--backend', 'webgpu', '--json'], { timeout: 300_000 }));
+    expect(p.predictions).toHaveLength(2);
+    for (const q of p.predictions as { probabilities: number[] }[]) expect(q.probabilities.reduce((a, b) => a + b, 0)).toBeCloseTo(1, 4);
+  }, 600_000);
+});
+
+describe('pnpm mapnn (the root script)', () => {
+  it('--json prints exactly one JSON document on stdout (the build\'s output goes to stderr)', () => {
+    const r = spawnSync('pnpm', ['mapnn', 'inspect', join(run(), 'model.onnx'), '--json'], { encoding: 'utf8', cwd: ROOT, timeout: 280_000 });
+    expect(r.status, r.stderr).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ parameters: 38_282 });
+  }, 300_000);
 });

@@ -12,6 +12,8 @@ import { classificationMetrics, formatMetrics } from './output/metrics.js';
 import { table } from './output/table.js';
 import { AugmentedBatches } from './training/augment.js';
 import { argmaxRows, probabilities } from './training/evaluate.js';
+import { DivergedError } from './training/nan-guard.js';
+import { divergedMessage, formatRate } from './training/settings.js';
 
 setBackend('cpu');
 
@@ -103,10 +105,10 @@ describe('output', () => {
     expect(table(['name', 'n'], [['a', 1], ['bbb', 22]])).toBe('name   n\n────  ──\na      1\nbbb   22');
   });
 
-  it('probabilities keep distributions and softmax logits; argmax per row', () => {
-    const p = probabilities(tensor([[0.2, 0.8], [1, 0]]));
+  it('probabilities keep distributions and softmax logits; argmax per row', async () => {
+    const p = await probabilities(tensor([[0.2, 0.8], [1, 0]]));
     expect(Array.from(p.dataSync())).toEqual([0.2, 0.8, 1, 0].map(Math.fround));
-    const q = probabilities(tensor([[0, 0], [2, 2]]));
+    const q = await probabilities(tensor([[0, 0], [2, 2]]));
     expect(Array.from(q.dataSync())).toEqual([0.5, 0.5, 0.5, 0.5]);
     expect(Array.from(argmaxRows([0.1, 0.9, 0.7, 0.3], 2))).toEqual([1, 0]);
   });
@@ -119,5 +121,21 @@ describe('output', () => {
     const text = formatMetrics(m, { report: true });
     expect(text).toMatch(/accuracy\s+80\.00 %/);
     expect(text).toMatch(/macro avg/);
+  });
+});
+
+describe('divergence', () => {
+  it('names epoch and batch (1-based), the learning rate as written, and a rate to try', () => {
+    expect(formatRate(1e6)).toBe('1e6');
+    expect(formatRate(0.002)).toBe('0.002');
+    expect(formatRate(5e-7)).toBe('5e-7');
+    const e = new DivergedError(0, 2, 'loss became NaN');
+    expect(divergedMessage(e, { lr: 1e6, optimizer: 'adam' }, 'no model was written')).toBe(
+      'loss became NaN at epoch 1, batch 3 — the learning rate (1e6) is probably too high; try --lr 0.002; no model was written',
+    );
+    // at or below the optimizer's default rate, a tenth of it
+    expect(divergedMessage(new DivergedError(4, -1, '3 weights became NaN or infinite'), { lr: 0.05, optimizer: 'sgd' }, 'x')).toBe(
+      '3 weights became NaN or infinite at epoch 5 — the learning rate (0.05) is probably too high; try --lr 0.005; x',
+    );
   });
 });

@@ -11,6 +11,7 @@ import { int } from '../output/table.js';
 import { evaluateModel } from '../training/evaluate.js';
 import { metricsJson } from '../training/run-train.js';
 import { examples, intOption, withBackend, withCommon, type CommonOptions } from './common.js';
+import { modelTensors, moveToActive, onHost } from '../device.js';
 
 interface EvalOptions extends CommonOptions {
   data?: string;
@@ -46,7 +47,8 @@ export function evalCommand(): Command {
     const print = new Printer(!!o.json);
     if (o.split !== undefined && !['test', 'train', 'all'].includes(o.split)) throw new UsageError(`--split: expected test, train or all, got '${o.split}'`);
     const backend = await useBackend(o.backend);
-    const loaded = await loadModel(modelPath);
+    // model and data are loaded on the host; the model then moves to the backend
+    const loaded = await onHost(() => loadModel(modelPath));
     const config = { ...loaded.config };
     const trainedOn = config.data?.source;
     let spec: DataSpec;
@@ -55,7 +57,7 @@ export function evalCommand(): Command {
     else throw new UsageError(`${modelPath} has no config.json saying what it was trained on; pass --data`);
     const own = sameSource(spec, trainedOn);
     const split = (o.split ?? (own ? 'test' : 'all')) as 'test' | 'train' | 'all';
-    const data = await loadData(spec, { seed: config.training?.seed ?? 0, testSize: config.training?.testSize ?? DEFAULT_TEST_SIZE });
+    const data = await onHost(() => loadData(spec, { seed: config.training?.seed ?? 0, testSize: config.training?.testSize ?? DEFAULT_TEST_SIZE }));
     if (data.task !== config.task && config.data) throw new CliError(`the model does a ${config.task} task but ${formatDataSpec(spec)} is a ${data.task} dataset`);
     let guessed = false;
     if (!config.data) {
@@ -70,6 +72,7 @@ export function evalCommand(): Command {
     }
     const rows: Split =
       split === 'test' ? data.test : split === 'train' ? data.train : tidy(() => ({ x: concat([data.train.x, data.test.x], 0), y: concat([data.train.y, data.test.y], 0) }));
+    moveToActive(modelTensors(loaded.model));
     const metrics = await evaluateModel(loaded.model, rows, config, o.batchSize);
     print.line(`mapnn eval: ${loaded.path} (${config.kind}, ${loaded.from}) on ${formatDataSpec(spec)}, ${split} split — ${int(metrics.samples)} samples, backend ${backend}`);
     if (guessed) print.line(`  no config.json beside the model: normalisation guessed as ${describeNormalization(config.normalization)}`);

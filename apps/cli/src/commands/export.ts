@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Command } from 'commander';
 import { randn, tidy, zeros } from '@mapnn/core';
@@ -10,6 +10,7 @@ import { exportModelOnnx } from '../models/onnx.js';
 import { Printer } from '../output/print.js';
 import { bytes } from '../output/table.js';
 import { examples, withBackend, withCommon, type CommonOptions } from './common.js';
+import { createFolder } from '../training/out-folder.js';
 
 interface ExportOptions extends CommonOptions {
   onnx?: string;
@@ -39,7 +40,7 @@ export function exportCommand(): Command {
     const config = loaded.config;
     const sample = zeros([1, ...config.inputShape]);
     const file = resolve(o.onnx);
-    mkdirSync(dirname(file), { recursive: true });
+    createFolder(dirname(file), `--onnx ${o.onnx}`);
     const exported = await exportModelOnnx(loaded.model, sample, file, loaded.onnxSource);
     sample.dispose();
     let maxDiff: number | null = null;

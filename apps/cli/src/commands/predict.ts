@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { dirname, extname, resolve } from 'node:path';
 import { Command } from 'commander';
 import { fromStorage } from '@mapnn/core';
@@ -11,6 +11,8 @@ import { Printer } from '../output/print.js';
 import { table } from '../output/table.js';
 import { argmaxRows, modelOutputs, probabilities } from '../training/evaluate.js';
 import { examples, intOption, withBackend, withCommon, type CommonOptions } from './common.js';
+import { createFolder } from '../training/out-folder.js';
+import { modelTensors, moveToActive, onHost } from '../device.js';
 
 interface PredictOptions extends CommonOptions {
   input: string[];
@@ -59,10 +61,12 @@ export function predictCommand(): Command {
       throw new UsageError(`--output: expected a .json, .csv or .npy file, got '${o.output}'`);
     }
     await useBackend(o.backend);
-    const loaded = await loadModel(modelPath);
+    // model and inputs are read on the host; the model then moves to the backend
+    const loaded = await onHost(() => loadModel(modelPath));
     const config = loaded.config;
     const invertSource = command.getOptionValueSource('invert');
-    const inputs = readInputs(o.input, config, { invert: invertSource === 'cli' ? o.invert : undefined });
+    const inputs = await onHost(() => readInputs(o.input, config, { invert: invertSource === 'cli' ? o.invert : undefined }));
+    moveToActive(modelTensors(loaded.model));
     for (const n of inputs.notes) print.note(`mapnn: ${n}`);
     const out = await modelOutputs(loaded.model, inputs.x, config, o.batchSize);
     inputs.x.dispose();
@@ -70,12 +74,12 @@ export function predictCommand(): Command {
     let probs: Float32Array | null = null;
     let c = 0;
     if (config.task === 'regression') {
-      const v = out.dataSync();
+      const v = await out.data();
       const k = out.size / Math.max(1, out.shape[0]!);
       inputs.names.forEach((name, i) => predictions.push({ input: name, value: Array.from(v.subarray(i * k, i * k + k)) }));
     } else {
-      const p = probabilities(out);
-      probs = Float32Array.from(p.dataSync());
+      const p = await probabilities(out);
+      probs = Float32Array.from(await p.data());
       c = p.shape[1]!;
       p.dispose();
       const classes = config.classes.length === c ? config.classes : Array.from({ length: c }, (_, i) => String(i));
@@ -87,7 +91,7 @@ export function predictCommand(): Command {
       });
     }
     out.dispose();
-    if (o.output) writePredictions(resolve(o.output), predictions, probs, c, config.classes);
+    if (o.output) await onHost(() => writePredictions(resolve(o.output!), predictions, probs, c, config.classes));
     if (config.task === 'regression') {
       print.line(table(['input', 'prediction'], predictions.map((p) => [p.input, p.value!.map((v) => v.toPrecision(6)).join(', ')])));
     } else {
@@ -109,7 +113,7 @@ function csvField(s: string): string {
 }
 
 function writePredictions(file: string, predictions: Prediction[], probs: Float32Array | null, c: number, classes: string[]): void {
-  mkdirSync(dirname(file), { recursive: true });
+  createFolder(dirname(file), `--output ${file}`);
   const ext = extname(file).toLowerCase();
   if (ext === '.json') {
     writeFileSync(file, `${JSON.stringify({ classes, predictions }, null, 2)}\n`);

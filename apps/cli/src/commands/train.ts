@@ -20,6 +20,7 @@ interface TrainOptions extends CommonOptions {
   earlyStopping?: number;
   resume?: string;
   out?: string;
+  force?: boolean;
   limit?: number;
   testSize?: number;
   download?: boolean;
@@ -47,7 +48,8 @@ export function trainCommand(): Command {
     .option('--class-weights <mode>', "weight the loss by class: 'balanced' (n / (classes · count))", wrap(parseClassWeights))
     .option('--early-stopping <patience>', 'stop after N epochs without validation-loss improvement (holds out 10 % for validation)', intOption(1))
     .option('--resume <dir>', 'continue the run saved in DIR (an output folder or its checkpoints/)')
-    .option('--out <dir>', 'output folder (default mapnn-out, or the resumed run\'s folder)')
+    .option('--out <dir>', 'output folder (default mapnn-out, replaced by each run; or the resumed run\'s folder)')
+    .option('--force', 'replace a previous run\'s outputs in a non-empty --out folder (its other files stay)')
     .option('--limit <n>', 'train on the first N training samples only', intOption(1))
     .option('--test-size <fraction>', 'held-out fraction for sources without a test split (default 0.2)', fractionOption)
     .option('--download', 'download MNIST / Fashion-MNIST when missing (SHA-256 verified)');

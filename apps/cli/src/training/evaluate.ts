@@ -35,26 +35,32 @@ export async function modelOutputs(model: Module<any, any>, x: Tensor, config: M
   }
 }
 
-/** Row-wise probabilities: softmax of logits (kept as is when rows already are distributions). */
-export function probabilities(out: Tensor): Tensor {
-  return tidy(() =>
-    noGrad(() => {
-      const o = out.rank === 1 ? out.reshape([-1, 1]) : out.reshape([out.shape[0]!, -1]);
-      const v = o.dataSync();
-      let isProb = true;
-      const c = o.shape[1]!;
-      for (let r = 0; r < o.shape[0]! && isProb; r++) {
-        let s = 0;
-        for (let j = 0; j < c; j++) {
-          const p = v[r * c + j]!;
-          if (!(p >= 0 && p <= 1)) isProb = false;
-          s += p;
-        }
-        if (Math.abs(s - 1) > 1e-3) isProb = false;
-      }
-      return isProb ? o.detach() : o.softmax(-1);
-    }),
-  );
+/**
+ * Row-wise probabilities: softmax of logits (kept as is when rows already are distributions).
+ * Reads are awaited, so async backends (WebGPU) work.
+ */
+export async function probabilities(out: Tensor): Promise<Tensor> {
+  const o = out.rank === 1 ? out.reshape([-1, 1]) : out.reshape([out.shape[0]!, -1]);
+  try {
+    const rows = isDistribution(await o.data(), o.shape[0]!, o.shape[1]!);
+    return tidy(() => noGrad(() => (rows ? o.detach() : o.softmax(-1))));
+  } finally {
+    o.dispose();
+  }
+}
+
+/** Whether every row of [n, c] values lies in [0, 1] and sums to 1. */
+function isDistribution(v: ArrayLike<number>, n: number, c: number): boolean {
+  for (let r = 0; r < n; r++) {
+    let s = 0;
+    for (let j = 0; j < c; j++) {
+      const p = v[r * c + j]!;
+      if (!(p >= 0 && p <= 1)) return false;
+      s += p;
+    }
+    if (Math.abs(s - 1) > 1e-3) return false;
+  }
+  return true;
 }
 
 /** Argmax per row of [n, C] values. */
@@ -73,8 +79,8 @@ export function argmaxRows(values: ArrayLike<number>, c: number): Int32Array {
 export async function evaluateModel(model: Module<any, any>, split: Split, config: ModelConfig, batchSize = 256): Promise<Metrics> {
   const out = await modelOutputs(model, split.x, config, batchSize);
   try {
-    const values = out.dataSync();
-    const truth = split.y.dataSync();
+    const values = await out.data();
+    const truth = await split.y.data();
     if (config.task === 'regression') return regressionMetrics(truth, values);
     const c = out.size / Math.max(1, out.shape[0]!);
     if (c !== config.classes.length) throw new CliError(`the model has ${c} outputs but the data has ${config.classes.length} classes`);

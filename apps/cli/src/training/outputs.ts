@@ -1,17 +1,9 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Tensor } from '@mapnn/core';
 import type { Module } from '@mapnn/layers';
 import { encodeSafetensors, type History } from '@mapnn/train';
 import { writeFileAtomic } from '@mapnn/train/node';
-import { CliError } from '../errors.js';
 import type { ModelConfig } from '../models/spec.js';
-
-/** Makes the output folder (and fails clearly when a file is in the way). */
-export function ensureDir(dir: string): void {
-  if (existsSync(dir) && !statSync(dir).isDirectory()) throw new CliError(`--out ${dir} is a file, not a folder`);
-  mkdirSync(dir, { recursive: true });
-}
 
 /** model.safetensors: the state dict (PyTorch / Hugging Face compatible). */
 export function writeWeights(dir: string, model: Module<any, any>, config: ModelConfig): string {

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
-import { getBackendName, tidy, type Tensor } from '@mapnn/core';
+import { setBackend, tidy, type Tensor } from '@mapnn/core';
 import { classWeights, trainTestSplit } from '@mapnn/data';
 import type { Module } from '@mapnn/layers';
 import { Accuracy, MeanAbsoluteError } from '@mapnn/metrics';
@@ -8,6 +8,7 @@ import { optimizerByName, type Optimizer } from '@mapnn/optimizers';
 import { EarlyStopping, ProgressStream, fit, type Callback, type History, type TrainData } from '@mapnn/train';
 import { ModelCheckpoint, loadCheckpoint, restoreCheckpoint, saveCheckpoint } from '@mapnn/train/node';
 import { useBackend, type BackendChoice } from '../backend.js';
+import { modelTensors, moveToActive, optimizerTensors, readsSynchronously, syncToHost } from '../device.js';
 import { fitNormalization } from '../data-sources/normalize.js';
 import { loadData, parseDataSpec, DEFAULT_TEST_SIZE, formatDataSpec, type LoadedData } from '../data-sources/index.js';
 import { CliError, InterruptedError, UsageError, messageOf } from '../errors.js';
@@ -23,8 +24,10 @@ import { bytes, int, seconds } from '../output/table.js';
 import { AugmentedBatches } from './augment.js';
 import { evaluateModel, prepareInputs, prepareTargets } from './evaluate.js';
 import { InterruptWatch } from './interrupt.js';
-import { ensureDir, historyJson, writeBytes, writeJson, writeWeights } from './outputs.js';
-import { defaultLr, optimizerOptions } from './settings.js';
+import { DivergedError, NaNGuard } from './nan-guard.js';
+import { checkOutFolder, clearPreviousRun, DEFAULT_OUT } from './out-folder.js';
+import { historyJson, writeBytes, writeJson, writeWeights } from './outputs.js';
+import { defaultLr, divergedMessage, optimizerOptions } from './settings.js';
 
 /** What `mapnn train` was asked to do (parsed options). */
 export interface TrainRequest {
@@ -42,6 +45,8 @@ export interface TrainRequest {
   earlyStopping?: number;
   resume?: string;
   out?: string;
+  /** Replace a previous run's outputs in --out. */
+  force?: boolean;
   limit?: number;
   testSize?: number;
   download?: boolean;
@@ -101,11 +106,16 @@ export async function runTrain(req: TrainRequest, print: Printer, tty: boolean):
     limit: prev ? prev.limit : (req.limit ?? null),
     testSize: prev?.testSize ?? req.testSize ?? DEFAULT_TEST_SIZE,
   };
-  const outDir = resolve(req.out ?? (resume ? (basename(resume.ckDir) === 'checkpoints' ? dirname(resume.ckDir) : resume.ckDir) : 'mapnn-out'));
+  const resumedFolder = resume ? (basename(resume.ckDir) === 'checkpoints' ? dirname(resume.ckDir) : resume.ckDir) : undefined;
+  const outDir = resolve(req.out ?? resumedFolder ?? DEFAULT_OUT);
   const ckDir = join(outDir, 'checkpoints');
+  // before any data are loaded: the folder must be writable and this run's to write
+  const outCheck = checkOutFolder(outDir, { explicit: req.out !== undefined, force: !!req.force, resumedFolder });
 
-  // ---- backend and data
+  // ---- backend and data: prepared on the host (cpu) when the backend reads asynchronously
   const backend = await useBackend(req.backend);
+  const onDevice = !readsSynchronously();
+  if (onDevice) setBackend('cpu');
   const spec = resume ? resume.config.data.source : parseDataSpec(req.data, req.label);
   const data = await loadData(spec, { seed: settings.seed, testSize: settings.testSize, limit: settings.limit ?? undefined, download: req.download });
   if (settings.augment && data.kind !== 'image') throw new UsageError('--augment applies to image data (digits, mnist, fashion-mnist)');
@@ -154,7 +164,10 @@ export async function runTrain(req: TrainRequest, print: Printer, tty: boolean):
     view?.close();
     print.note('\nmapnn: interrupted — saving a checkpoint (Ctrl-C again to quit at once)');
   });
-  const callbacks: Callback[] = [progress, ...stateful, checkpoint, watch];
+  // the guard comes before the checkpoint: a diverged model is never saved
+  const callbacks: Callback[] = [progress, new NaNGuard(), ...stateful, checkpoint, watch];
+
+  if (onDevice) callbacks.splice(callbacks.indexOf(checkpoint), 0, hostSync(model, optimizer));
 
   // ---- resume
   let initialEpoch = 0;
@@ -181,10 +194,17 @@ export async function runTrain(req: TrainRequest, print: Printer, tty: boolean):
       `${settings.augment ? ', augmented' : ''}${settings.classWeights ? ', balanced class weights' : ''}` +
       `${early ? `, early stopping (patience ${settings.earlyStopping})` : ''}`,
   );
-  ensureDir(outDir);
+  if (outCheck.previousRun.length) {
+    clearPreviousRun(outDir, outCheck);
+    print.note(`mapnn: replaced the previous run's ${outCheck.previousRun.join(', ')} in ${displayPath(outDir)}`);
+  }
   if (onnxSource && config.onnxSource && !existsSync(join(outDir, config.onnxSource))) writeBytes(outDir, config.onnxSource, onnxSource);
 
-  // ---- fit
+  // ---- fit (on the device: the model, its optimizer state and the training inputs move there)
+  if (onDevice) {
+    setBackend(backend);
+    moveToActive([...modelTensors(model), ...optimizerTensors(optimizer), trainX, ...(validation ? [validation.x] : [])]);
+  }
   const t0 = Date.now();
   watch.install();
   try {
@@ -202,8 +222,10 @@ export async function runTrain(req: TrainRequest, print: Printer, tty: boolean):
       history,
     });
   } catch (e) {
+    if (e instanceof DivergedError) throw new CliError(divergedMessage(e, settings, lastCheckpoint(ckDir, outDir)));
     if (!(e instanceof InterruptedError)) throw e;
     const ctx = watch.ctx!;
+    await syncToHost([...modelTensors(model), ...optimizerTensors(optimizer)]);
     const path = saveCheckpoint(ckDir, {
       model, optimizer, epochsCompleted: watch.epoch, history: ctx.history, callbacks: [...stateful, checkpoint],
       config, seed: settings.seed, extra: { interrupted: { epoch: watch.epoch + 1, batchesDone: watch.batch + 1 } },
@@ -228,9 +250,12 @@ export async function runTrain(req: TrainRequest, print: Printer, tty: boolean):
 
   // ---- outputs
   const epochsCompleted = history.epochs.length ? history.epochs[history.epochs.length - 1]! + 1 : initialEpoch;
-  config.training = { ...settings, backend: getBackendName(), epochsCompleted, seconds: trainSeconds };
+  config.training = { ...settings, backend, epochsCompleted, seconds: trainSeconds };
   config.metrics = headline(metrics);
   const files: Record<string, string> = {};
+  // serialisation reads synchronously: on the host
+  await syncToHost(modelTensors(model));
+  if (onDevice) setBackend('cpu');
   const sample = tidy(() => prepareInputs(data.test.x.narrow(0, 0, 1), config));
   try {
     const exported = await exportModelOnnx(model, sample, join(outDir, 'model.onnx'), onnxSource);
@@ -260,6 +285,22 @@ export async function runTrain(req: TrainRequest, print: Printer, tty: boolean):
       history: historyJson(history), metrics: metricsJson(metrics), out: outDir, files,
     },
   };
+}
+
+/** Copies the model and optimizer state to the host at each epoch's end, for the checkpoint after it. */
+function hostSync(model: Module<any, any>, optimizer: Optimizer): Callback {
+  return { onEpochEnd: () => syncToHost([...modelTensors(model), ...optimizerTensors(optimizer)]) };
+}
+
+/** Where the last (finite) checkpoint is, for the message of a diverged run. */
+function lastCheckpoint(ckDir: string, outDir: string): string {
+  try {
+    const epochs = loadCheckpoint(ckDir).state.epochsCompleted;
+    const kept = ['model.safetensors', 'model.onnx'].filter((f) => existsSync(join(outDir, f)));
+    return `${kept.map((f) => `${f}, `).join('')}the last finite checkpoint (epoch ${epochs}) in ${displayPath(ckDir)} ${kept.length ? 'are' : 'is'} kept`;
+  } catch {
+    return 'no model was written';
+  }
 }
 
 function fileSize(p: string): number {
