@@ -11,6 +11,12 @@ const PACKAGES: Record<string, string> = {
   webgpu: '@mapnn/backend-webgpu/node', // Dawn in Node (the `webgpu` package)
 };
 
+/** What to install when a named backend's package is missing. */
+const HINTS: Record<string, string> = {
+  wasm: ' (is @mapnn/backend-wasm installed and built?)',
+  webgpu: ' (install @mapnn/backend-webgpu and the webgpu package, Dawn for Node, and build them)',
+};
+
 /** Why a backend could not be loaded (kept for `bench` and `--verbose`). */
 export const backendFailures = new Map<string, string>();
 
@@ -60,6 +66,6 @@ export async function useBackend(choice: BackendChoice = 'auto'): Promise<string
   }
   if (await tryBackend(choice)) return getBackendName();
   const why = backendFailures.get(choice) ?? 'unknown reason';
-  const hint = PACKAGES[choice] ? ` (is ${PACKAGES[choice]} installed and built?)` : '';
+  const hint = /Cannot find (package|module)/.test(why) ? (HINTS[choice] ?? '') : '';
   throw new CliError(`backend '${choice}' is not available: ${why}${hint}`);
 }
