@@ -26,6 +26,7 @@ export type { GradNode } from './autograd/node.js';
 export { gradients } from './autograd/backward.js';
 export * from './autograd/functional.js';
 export { runKernel, runKernelMulti, hasKernel, makeTensor, setCheckNumerics } from './ops/kernel.js';
+export { withoutFastPaths, setFastPathsDisabled } from './registry/fast-paths.js';
 export { observeKernels, type KernelEvent } from './ops/observe.js';
 export { binaryOperands, castTo, asFloat, defineOp } from './ops/helpers.js';
 export * from './kernel-utils/index.js';

@@ -1,6 +1,7 @@
 import type { Backend, KernelAttrs, TensorInfo } from '../backend.js';
 import type { DType } from '../dtypes.js';
 import { engine, getBackend } from '../engine.js';
+import { fastPathDisabled } from '../registry/fast-paths.js';
 import { getKernel } from '../registry/registry.js';
 import { fmtShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -13,8 +14,12 @@ export function makeTensor(info: TensorInfo, backend: Backend, opName: string): 
   return t;
 }
 
-/** Whether the active backend has a kernel for `op` at `dtype` (for optional fast paths). */
+/**
+ * Whether the active backend has a kernel for `op` at `dtype` (for optional fast paths); false
+ * for a fast path switched off by `withoutFastPaths`.
+ */
 export function hasKernel(op: string, dtype: DType): boolean {
+  if (fastPathDisabled(op)) return false;
   const k = getKernel(op, getBackend().name);
   return !!k && (k.dtypes.includes(dtype) || (dtype === 'float16' && k.dtypes.includes('float32')));
 }

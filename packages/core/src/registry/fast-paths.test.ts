@@ -1,0 +1,42 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getBackendName, getKernel, hasKernel, registerKernel, setFastPathsDisabled, sigmoid, tensor, withoutFastPaths } from '../index.js';
+
+describe('withoutFastPaths', () => {
+  // an optional kernel that must not run while switched off
+  const saved = getKernel('sigmoid', getBackendName());
+  beforeAll(() => {
+    registerKernel({ op: 'sigmoid', backend: getBackendName(), dtypes: ['float32'], fn: () => { throw new Error('sigmoid kernel ran'); } });
+  });
+  afterAll(() => saved && registerKernel({ op: 'sigmoid', backend: getBackendName(), dtypes: saved.dtypes, fn: saved.fn }));
+
+  it('hides the named optional kernels from hasKernel inside fn only, and restores them after a throw', () => {
+    expect(hasKernel('sigmoid', 'float32')).toBe(true);
+    expect(withoutFastPaths(() => hasKernel('sigmoid', 'float32'), ['sigmoid'])).toBe(false);
+    expect(withoutFastPaths(() => hasKernel('sigmoid', 'float32'))).toBe(false); // default: all of them
+    expect(() => withoutFastPaths(() => { throw new Error('inner'); })).toThrow('inner');
+    expect(hasKernel('sigmoid', 'float32')).toBe(true);
+  });
+
+  it('makes ops use their composition', () => {
+    expect(() => sigmoid(tensor([0]))).toThrow('sigmoid kernel ran');
+    const y = withoutFastPaths(() => sigmoid(tensor([0, 2])));
+    expect(Array.from(y.dataSync())[0]).toBe(0.5);
+    expect(Array.from(y.dataSync())[1]).toBeCloseTo(1 / (1 + Math.exp(-2)), 6);
+  });
+
+  it('nests, and setFastPathsDisabled switches them off until switched back', () => {
+    withoutFastPaths(() => {
+      withoutFastPaths(() => expect(hasKernel('sigmoid', 'float32')).toBe(false), ['matmul']);
+      expect(hasKernel('sigmoid', 'float32')).toBe(false);
+    }, ['sigmoid']);
+    expect(setFastPathsDisabled(['sigmoid'])).toEqual([]);
+    expect(hasKernel('sigmoid', 'float32')).toBe(false);
+    expect(setFastPathsDisabled([])).toEqual(['sigmoid']);
+    expect(hasKernel('sigmoid', 'float32')).toBe(true);
+  });
+
+  it('refuses primitives and unknown names, naming the optional kernels', () => {
+    expect(() => withoutFastPaths(() => 0, ['add'])).toThrow(/withoutFastPaths: 'add' is not an optional kernel \(optional: matmul, /);
+    expect(() => setFastPathsDisabled(['conv3d'])).toThrow(/'conv3d' is not an optional kernel/);
+  });
+});
