@@ -2,7 +2,7 @@
 // (any rank, asymmetric pads, auto_pad, ceil_mode, dilations; MaxPool's Indices output),
 // GlobalAveragePool GlobalMaxPool GlobalLpPool MaxUnpool LRN.
 import {
-  abs, add, cast, concat, conv2d, convTranspose2d, div, isFloat, max, maximum, mean, mul, pad, pow, reshape, scatter, slice, sum, transpose,
+  abs, add, cast, concat, conv2d, convTranspose2d, div, isFloat, max, maximum, mean, mul, pow, reshape, scatter, slice, sum, transpose,
   zeros, type Tensor,
 } from '@mapnn/core';
 import { registerBuiltinOp, type OnnxNode } from '../converter.js';
@@ -70,18 +70,10 @@ export function spatialGeometry(
 
 /** 2-D convolution with ONNX asymmetric pads (x [N,C,H,W], w [M,C/g,kh,kw]). */
 function conv2dOnnx(x: Tensor, w: Tensor, g: SpatialGeometry, groups: number, b?: Tensor): Tensor {
-  let pads: [number, number, number, number] = [g.padBegin[0]!, g.padEnd[0]!, g.padBegin[1]!, g.padEnd[1]!];
-  let xin = x;
-  // Workaround (core/backend-cpu unfold2d): a left/top pad larger than (output size × stride)
-  // overruns the im2col row; pad such inputs explicitly.
-  if (pads[2] > g.out[1]! * g.strides[1]! || pads[0] > g.out[0]! * g.strides[0]!) {
-    xin = pad(x, [pads[2], pads[3], pads[0], pads[1]]);
-    pads = [0, 0, 0, 0];
-  }
-  return conv2d(xin, w, b ?? null, {
+  return conv2d(x, w, b ?? null, {
     stride: [g.strides[0]!, g.strides[1]!],
     dilation: [g.dilations[0]!, g.dilations[1]!],
-    padding: pads,
+    padding: [g.padBegin[0]!, g.padEnd[0]!, g.padBegin[1]!, g.padEnd[1]!],
     groups,
   });
 }
