@@ -18,6 +18,7 @@ import { edgeSuite } from './edge.js';
 import { gradCheckSuite } from './fd.js';
 import { goldenSuite } from './golden.js';
 import { fastPathSuite } from './fast-paths.js';
+import { fastPathCompareSuite } from './fast-path-compare.js';
 import { kernelSuite } from './kernels.js';
 import { memorySuite } from './memory.js';
 import { resolveOptions, type ConformanceOptions } from './types.js';
@@ -36,6 +37,7 @@ export function runConformance(options: ConformanceOptions): void {
     memorySuite(o);
     kernelSuite(o);
     fastPathSuite(o);
+    fastPathCompareSuite(o);
   });
 }
 
