@@ -2,34 +2,12 @@
  * @mapnn/core — tensors, dtypes, broadcasting, the op set, define-by-run autograd with
  * higher-order gradients, memory scopes, seeded randomness and the plugin/kernel registry.
  * Import a backend package (e.g. `@mapnn/backend-cpu`) to compute.
+ *
+ * This entry installs the Tensor methods (`x.add(y)`, `x.relu()`, `x.backward()`; chained
+ * methods need every op). `@mapnn/core/functions` is the same API without them, for bundles
+ * that keep only the ops they name.
  */
-export * from './dtypes.js';
-export * from './shape.js';
-export type { Backend, BackendMemory, DataId, KernelAttrs, KernelContext, KernelFn, TensorInfo } from './backend.js';
-export * from './registry/registry.js';
-export {
-  setBackend,
-  setBackendAsync,
-  setBackendPreference,
-  getBackend,
-  getBackendName,
-  findBackend,
-  removeBackend,
-} from './engine.js';
-export { Tensor, isTensor } from './tensor.js';
-export type {} from './symbol-dispose.js'; // the global Symbol.dispose declaration, for the .d.ts
-export { tidy, keep, dispose, opScope } from './memory/scope.js';
-export * from './memory/memory.js';
-export { setDebugMemory, isDebugMemory, memoryStep, type DebugMemoryOptions, type MemoryGrowthReport } from './memory/debug-memory.js';
-export { noGrad, enableGrad, isGradEnabled, withGrad } from './autograd/node.js';
-export type { GradNode } from './autograd/node.js';
-export { gradients } from './autograd/backward.js';
-export * from './autograd/functional.js';
-export { runKernel, runKernelMulti, hasKernel, makeTensor, setCheckNumerics } from './ops/kernel.js';
-export { withoutFastPaths, setFastPathsDisabled } from './registry/fast-paths.js';
-export { observeKernels, type KernelEvent } from './ops/observe.js';
-export { binaryOperands, castTo, asFloat, defineOp } from './ops/helpers.js';
-export * from './kernel-utils/index.js';
-export * from './ops/index.js';
-import './tensor-methods.js';
-export * from './registry/contract.js';
+export * from './functions.js';
+import { installTensorMethods } from './tensor-methods.js';
+
+installTensorMethods();

@@ -2,37 +2,22 @@ import type { DType } from './dtypes.js';
 import type { Shape } from './shape.js';
 import { Tensor } from './tensor.js';
 import * as ops from './ops/index.js';
-import type { TensorLike } from './ops/tensor-factory.js';
+import type { BaseMethods, TensorLike } from './methods/declarations.js';
+import { backwardFrom } from './autograd/backward.js';
+import { memoryStep } from './memory/debug-memory.js';
+import type { MethodTable } from './methods/table.js';
+import { elementwiseMethods } from './methods/elementwise.js';
+import { reduceMethods } from './methods/reduce.js';
+import { movementMethods } from './methods/movement.js';
 
-/* Tensor methods for the common ops: `a.add(b)` is `add(a, b)`. */
-/** Tensor methods of this group; merged into `Tensor` in tensor.ts. */
-export interface BaseMethods {
-  add(b: TensorLike): Tensor;
-  sub(b: TensorLike): Tensor;
-  mul(b: TensorLike): Tensor;
-  div(b: TensorLike): Tensor;
-  neg(): Tensor;
-  exp(): Tensor;
-  log(): Tensor;
-  sum(axes?: number | readonly number[], keepDims?: boolean): Tensor;
-  reshape(shape: Shape): Tensor;
-  view(shape: Shape): Tensor;
-  broadcastTo(shape: Shape): Tensor;
-  expand(shape: Shape): Tensor;
-  cast(dtype: DType): Tensor;
-  float(): Tensor;
-  double(): Tensor;
-  int(): Tensor;
-  transpose(perm?: readonly number[]): Tensor;
-  permute(perm: readonly number[]): Tensor;
-  swapAxes(a: number, b: number): Tensor;
-  /** Transpose of a 2-D tensor (last two dims otherwise). */
-  readonly T: Tensor;
-  matmul(b: TensorLike): Tensor;
-}
+/*
+ * Tensor methods: `a.add(b)` is `add(a, b)`. tensor.ts imports no op; the methods are declared
+ * on Tensor by declaration merging (here and in methods/*.ts) and installed once by the package
+ * entry (index.ts calls `installTensorMethods`). The functions-only entry (functions.ts,
+ * `@mapnn/core/functions`) installs nothing, so a bundler keeps only the ops an app names.
+ */
 
-const P = Tensor.prototype as unknown as Record<string, unknown>;
-Object.assign(P, {
+const baseMethods: MethodTable<BaseMethods> = {
   add(this: Tensor, b: TensorLike) { return ops.add(this, b); },
   sub(this: Tensor, b: TensorLike) { return ops.sub(this, b); },
   mul(this: Tensor, b: TensorLike) { return ops.mul(this, b); },
@@ -53,15 +38,34 @@ Object.assign(P, {
   permute(this: Tensor, perm: readonly number[]) { return ops.transpose(this, perm); },
   swapAxes(this: Tensor, a: number, b: number) { return ops.swapAxes(this, a, b); },
   matmul(this: Tensor, b: TensorLike) { return ops.matmul(this, b); },
-});
-Object.defineProperty(P, 'T', {
-  get(this: Tensor) {
-    return this.rank < 2 ? ops.transpose(this) : ops.swapAxes(this, -2, -1);
+  backward(this: Tensor, seed?: Tensor, options: { createGraph?: boolean } = {}) {
+    memoryStep();
+    backwardFrom(this, seed, options.createGraph ?? false);
   },
-});
+};
 
-import './methods/elementwise.js';
-import './methods/reduce.js';
-import './methods/movement.js';
-import './methods/nn.js';
-import './methods/random.js';
+/** Every method table, in install order. */
+const METHOD_TABLES: readonly object[] = [baseMethods, elementwiseMethods, reduceMethods, movementMethods];
+
+let installed = false;
+
+/**
+ * Installs the Tensor methods on `Tensor.prototype` (non-enumerable, like class methods).
+ * Idempotent; called once by the package entry.
+ */
+export function installTensorMethods(): void {
+  if (installed) return;
+  installed = true;
+  const proto = Tensor.prototype;
+  for (const table of METHOD_TABLES) {
+    for (const [name, value] of Object.entries(table)) {
+      Object.defineProperty(proto, name, { value, writable: true, configurable: true, enumerable: false });
+    }
+  }
+  Object.defineProperty(proto, 'T', {
+    configurable: true,
+    get(this: Tensor) {
+      return this.rank < 2 ? ops.transpose(this) : ops.swapAxes(this, -2, -1);
+    },
+  });
+}

@@ -4,16 +4,18 @@ import { engine, releaseStorage, storageBackend, trackStorage } from './engine.j
 import { adoptIntoScope, keep, leaveScope } from './memory/scope.js';
 import { fmtShape, sizeOf, type Shape } from './shape.js';
 import type { GradNode } from './autograd/node.js';
-import { backwardFrom } from './autograd/backward.js';
-import { memoryStep } from './memory/debug-memory.js';
 import { formatTensor } from './format.js';
-import type { BaseMethods } from './tensor-methods.js';
-import type { ElementwiseMethods } from './methods/elementwise.js';
-import type { ReduceMethods } from './methods/reduce.js';
-import type { MovementMethods } from './methods/movement.js';
+import type { BaseMethods, ElementwiseMethods, MovementMethods, ReduceMethods } from './methods/declarations.js';
 
-/** The op methods (`x.add(y)`, `x.relu()`, …) installed on Tensor by tensor-methods.ts. */
-export interface Tensor extends BaseMethods, ElementwiseMethods, ReduceMethods, MovementMethods {}
+/**
+ * The op methods (`x.add(y)`, `x.relu()`, `x.backward()`, …): declared in methods/declarations.ts,
+ * installed on the prototype by the package entry (tensor-methods.ts), absent from
+ * `@mapnn/core/functions`.
+ */
+export interface Tensor extends BaseMethods, ElementwiseMethods, ReduceMethods, MovementMethods {
+  /** Transpose of a 2-D tensor (last two dims otherwise). */
+  readonly T: Tensor;
+}
 
 /**
  * An n-dimensional array on a backend. Tensors are immutable: ops return new tensors.
@@ -23,6 +25,9 @@ export interface Tensor extends BaseMethods, ElementwiseMethods, ReduceMethods, 
  * Storage and views: every tensor is contiguous, row-major. `reshape`, `flatten`, `squeeze`,
  * `unsqueeze` and `detach` are views sharing storage (reference-counted); `transpose`,
  * `slice`, `expand` and the other movement ops copy.
+ *
+ * This file knows storage, shape, dtype and lifetime and imports no op: the op methods
+ * are merged in below and installed by the package entry.
  */
 export class Tensor implements TensorInfo {
   /** @internal */ readonly _isTensor = true;
@@ -130,16 +135,6 @@ export class Tensor implements TensorInfo {
   retainGrad(): this {
     this._retainGrad = true;
     return this;
-  }
-
-  /**
-   * Back-propagates from this tensor, accumulating into `.grad` of every leaf that requires
-   * gradients. A non-scalar tensor needs a seed gradient of its shape. Each call is one step
-   * of the memory debug mode (`setDebugMemory`).
-   */
-  backward(seed?: Tensor, options: { createGraph?: boolean } = {}): void {
-    memoryStep();
-    backwardFrom(this, seed, options.createGraph ?? false);
   }
 
   /** A view of the same storage, cut from the autograd graph. */

@@ -1,62 +1,14 @@
-// Tensor methods of the 'elementwise' group (declaration merging on Tensor; see ../tensor-methods.ts).
-import { Tensor } from '../tensor.js';
+// Tensor methods of the 'elementwise' group: declared in declarations.ts, installed by the package
+// entry (../tensor-methods.ts). Importing this file patches nothing.
+import type { Tensor } from '../tensor.js';
+import type { MethodTable } from './table.js';
+import type { ElementwiseMethods, PadMode, TensorLike, VarianceOptions } from './declarations.js';
 import * as ops from '../ops/index-elementwise.js';
-import type { TensorLike } from '../ops/tensor-factory.js';
 
 /* `x.relu()` is `relu(x)`, `a.pow(b)` is `pow(a, b)`, … (`where` is a function only). */
-/** Tensor methods of this group; merged into `Tensor` in tensor.ts. */
-export interface ElementwiseMethods {
-  abs(): Tensor;
-  expm1(): Tensor;
-  log1p(): Tensor;
-  sqrt(): Tensor;
-  rsqrt(): Tensor;
-  square(): Tensor;
-  sin(): Tensor;
-  cos(): Tensor;
-  tanh(): Tensor;
-  sigmoid(): Tensor;
-  relu(): Tensor;
-  relu6(): Tensor;
-  erf(): Tensor;
-  sign(): Tensor;
-  floor(): Tensor;
-  ceil(): Tensor;
-  round(): Tensor;
-  reciprocal(): Tensor;
-  leakyRelu(negativeSlope?: number): Tensor;
-  elu(alpha?: number): Tensor;
-  selu(): Tensor;
-  gelu(approximate?: 'none' | 'tanh'): Tensor;
-  softplus(beta?: number, threshold?: number): Tensor;
-  silu(): Tensor;
-  hardSigmoid(alpha?: number, beta?: number): Tensor;
-  clip(min?: TensorLike | null, max?: TensorLike | null): Tensor;
-  clamp(min?: TensorLike | null, max?: TensorLike | null): Tensor;
-  logicalNot(): Tensor;
-  pow(b: TensorLike): Tensor;
-  maximum(b: TensorLike): Tensor;
-  minimum(b: TensorLike): Tensor;
-  mod(b: TensorLike): Tensor;
-  eq(b: TensorLike): Tensor;
-  ne(b: TensorLike): Tensor;
-  lt(b: TensorLike): Tensor;
-  le(b: TensorLike): Tensor;
-  gt(b: TensorLike): Tensor;
-  ge(b: TensorLike): Tensor;
-  equal(b: TensorLike): Tensor;
-  notEqual(b: TensorLike): Tensor;
-  less(b: TensorLike): Tensor;
-  lessEqual(b: TensorLike): Tensor;
-  greater(b: TensorLike): Tensor;
-  greaterEqual(b: TensorLike): Tensor;
-  logicalAnd(b: TensorLike): Tensor;
-  logicalOr(b: TensorLike): Tensor;
-  logicalXor(b: TensorLike): Tensor;
-}
 
-const P = Tensor.prototype as unknown as Record<string, unknown>;
-Object.assign(P, {
+/** The implementations, one line per method (`x.relu()` is `relu(x)`). */
+export const elementwiseMethods: MethodTable<ElementwiseMethods> = {
   abs(this: Tensor) { return ops.abs(this); },
   expm1(this: Tensor) { return ops.expm1(this); },
   log1p(this: Tensor) { return ops.log1p(this); },
@@ -104,4 +56,4 @@ Object.assign(P, {
   logicalAnd(this: Tensor, b: TensorLike) { return ops.logicalAnd(this, b); },
   logicalOr(this: Tensor, b: TensorLike) { return ops.logicalOr(this, b); },
   logicalXor(this: Tensor, b: TensorLike) { return ops.logicalXor(this, b); },
-});
+};

@@ -1,39 +1,15 @@
-// Tensor methods of the 'movement' group (declaration merging on Tensor; see ../tensor-methods.ts).
-import { Tensor } from '../tensor.js';
+// Tensor methods of the 'movement' group: declared in declarations.ts, installed by the package
+// entry (../tensor-methods.ts). Importing this file patches nothing.
+import type { Tensor } from '../tensor.js';
+import type { MethodTable } from './table.js';
+import type { MovementMethods, PadMode, TensorLike, VarianceOptions } from './declarations.js';
 import * as ops from '../ops/index-movement.js';
-import type { PadMode } from '../ops/index-movement.js';
-import type { TensorLike } from '../ops/tensor-factory.js';
 
-/** Tensor methods of this group; merged into `Tensor` in tensor.ts. */
-export interface MovementMethods {
-  squeeze(axes?: number | readonly number[]): Tensor;
-  unsqueeze(axis: number): Tensor;
-  flatten(startDim?: number, endDim?: number): Tensor;
-  slice(
-    starts: number | readonly number[],
-    ends?: number | readonly number[],
-    axes?: number | readonly number[],
-    steps?: number | readonly number[],
-  ): Tensor;
-  narrow(axis: number, start: number, length: number): Tensor;
-  split(sizeOrSections: number | readonly number[], axis?: number): Tensor[];
-  chunk(chunks: number, axis?: number): Tensor[];
-  unbind(axis?: number): Tensor[];
-  gather(axis: number, index: TensorLike): Tensor;
-  scatter(axis: number, index: TensorLike, src: TensorLike): Tensor;
-  scatterAdd(axis: number, index: TensorLike, src: TensorLike): Tensor;
-  indexSelect(axis: number, indices: TensorLike): Tensor;
-  pad(pads: readonly number[], mode?: PadMode, value?: number): Tensor;
-  tile(reps: number | readonly number[]): Tensor;
-  repeatInterleave(repeats: number | readonly number[], axis?: number): Tensor;
-  tril(k?: number): Tensor;
-  triu(k?: number): Tensor;
-  flip(axes: number | readonly number[]): Tensor;
-}
 
 type Axes = number | readonly number[];
 
-Object.assign(Tensor.prototype as unknown as Record<string, unknown>, {
+/** The implementations, one line per method (`x.relu()` is `relu(x)`). */
+export const movementMethods: MethodTable<MovementMethods> = {
   squeeze(this: Tensor, axes?: Axes) { return ops.squeeze(this, axes); },
   unsqueeze(this: Tensor, axis: number) { return ops.unsqueeze(this, axis); },
   flatten(this: Tensor, startDim?: number, endDim?: number) { return ops.flatten(this, startDim, endDim); },
@@ -52,4 +28,4 @@ Object.assign(Tensor.prototype as unknown as Record<string, unknown>, {
   tril(this: Tensor, k?: number) { return ops.tril(this, k); },
   triu(this: Tensor, k?: number) { return ops.triu(this, k); },
   flip(this: Tensor, axes: Axes) { return ops.flip(this, axes); },
-});
+};

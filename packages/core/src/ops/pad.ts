@@ -12,7 +12,8 @@ import { sliceBySpec } from './slice.js';
 import { toTensor, type TensorLike } from './tensor-factory.js';
 
 /** Padding modes: `constant` fills `value`; `reflect` mirrors without repeating the edge; `edge` (alias `replicate`) repeats it. */
-export type PadMode = 'constant' | 'reflect' | 'edge' | 'replicate';
+import type { PadMode } from '../methods/declarations.js';
+export type { PadMode };
 
 /**
  * For each output coordinate of a dim of size `n` padded by `before`/`after`, the input

@@ -4,8 +4,8 @@ import { fmtShape, sizeOf, type Shape } from '../shape.js';
 import { isTensor, Tensor } from '../tensor.js';
 import { makeTensor } from './kernel.js';
 
-export type NestedArray = number | boolean | bigint | readonly NestedArray[];
-export type TensorLike = Tensor | NestedArray | TypedArray | BigInt64Array;
+import type { NestedArray, TensorLike } from '../methods/declarations.js';
+export type { NestedArray, TensorLike };
 
 function inferShape(values: NestedArray): number[] {
   const shape: number[] = [];

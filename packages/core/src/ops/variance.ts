@@ -12,13 +12,8 @@ import { sub } from './sub.js';
 import { reducedShape, sum } from './sum.js';
 import type { TensorLike } from './tensor-factory.js';
 
-/** Options of `variance` and `std`. */
-export interface VarianceOptions {
-  /** Subtracted from the element count in the divisor: 1 = unbiased (Bessel), 0 = population. Default 1. */
-  correction?: number;
-  /** Keep reduced dims as size 1. Default false. */
-  keepDims?: boolean;
-}
+import type { VarianceOptions } from '../methods/declarations.js';
+export type { VarianceOptions };
 
 /** Divisor `max(0, n − correction)` of a variance over `axes` of `shape` (as PyTorch). */
 export function varianceDivisor(shape: readonly number[], axes: readonly number[], correction: number): number {
