@@ -8,7 +8,7 @@ import type { Tensor } from '../tensor.js';
 export type NestedArray = number | boolean | bigint | readonly NestedArray[];
 /** What an op accepts as a tensor operand: a tensor, nested arrays or a typed array. */
 export type TensorLike = Tensor | NestedArray | TypedArray | BigInt64Array;
-/** Padding modes of `pad`. */
+/** Padding modes: `constant` fills `value`; `reflect` mirrors without repeating the edge; `edge` (alias `replicate`) repeats it. */
 export type PadMode = 'constant' | 'reflect' | 'edge' | 'replicate';
 
 /** Options of `variance` and `std`. */

@@ -11,7 +11,6 @@ import { scatterAdd } from './scatter-add.js';
 import { sliceBySpec } from './slice.js';
 import { toTensor, type TensorLike } from './tensor-factory.js';
 
-/** Padding modes: `constant` fills `value`; `reflect` mirrors without repeating the edge; `edge` (alias `replicate`) repeats it. */
 import type { PadMode } from '../methods/declarations.js';
 export type { PadMode };
 
