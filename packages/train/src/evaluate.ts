@@ -2,8 +2,8 @@ import { concat, noGrad, tidy, type Tensor } from '@mapnn/core';
 import type { Module } from '@mapnn/layers';
 import type { Metric } from '@mapnn/metrics';
 import { disposeBatch, iterateBatches, isWholeTensors } from './batches.js';
-import { makeMetrics, metricInput } from './fit.js';
 import { resolveLoss } from './loss-by-name.js';
+import { makeMetrics, metricInput } from './metric-setup.js';
 import type { LossFn, Logs, TrainData } from './types.js';
 
 /**

@@ -1,10 +1,11 @@
 import { Generator, manualSeed, tensor, tidy, type Tensor } from '@mapnn/core';
 import { regularizationLoss, type Module } from '@mapnn/layers';
-import { metricByName, type Metric } from '@mapnn/metrics';
+import type { Metric } from '@mapnn/metrics';
 import { clipGradNorm, clipGradValue, type Optimizer } from '@mapnn/optimizers';
 import { batchCount, disposeBatch, isWholeTensors, iterateBatches, splitValidation, type NormalBatch } from './batches.js';
 import { evaluate } from './evaluate.js';
 import { resolveLoss } from './loss-by-name.js';
+import { makeMetrics, metricInput } from './metric-setup.js';
 import { deriveSeed } from './seed.js';
 import type { Callback, History, LossFn, Logs, TrainData, TrainingContext } from './types.js';
 
@@ -55,11 +56,6 @@ async function classWeightsOf(cw: NonNullable<FitOptions['classWeights']>, y: Te
   }));
 }
 
-/** Values for streaming metrics, read without blocking (so async backends such as WebGPU work). */
-export async function metricInput(t: Tensor): Promise<unknown> {
-  return t.array();
-}
-
 /**
  * The per-batch training loss (scalar), with per-sample weights (`b.weight`, times the class
  * weights `classWeights` when given) and regularisation.
@@ -82,10 +78,6 @@ export function batchLoss(
   }
   if (opts.regularize !== false) loss = loss.add(regularizationLoss(model));
   return { loss, pred };
-}
-
-export function makeMetrics(ms: FitOptions['metrics']): Metric<unknown>[] {
-  return (ms ?? []).map((m) => (typeof m === 'string' ? metricByName(m) : m));
 }
 
 async function call<K extends keyof Callback>(cbs: Callback[], hook: K, ...args: unknown[]): Promise<void> {
