@@ -1,5 +1,19 @@
 import { isTensor, noGrad, tidy, zeros, type Tensor } from '@mapnn/core';
-import type { Module } from './module.js';
+
+/**
+ * What `summary` needs of a model: a `Module` is one. Kept structural so that this file does not
+ * import module.ts (whose `Module.summary()` imports this one).
+ */
+export interface SummaryTarget {
+  training: boolean;
+  // any[]: a Module<I, O> of any input tuple I fits
+  call(...inputs: any[]): unknown;
+  eval(): unknown;
+  children(): SummaryTarget[];
+  namedModules(): [string, SummaryTarget][];
+  parameters(): Tensor[];
+  registerForwardHook(fn: (module: SummaryTarget, inputs: unknown[], output: unknown) => void): { remove(): void };
+}
 
 /** One row of a model summary: a leaf module (or a module with parameters of its own) call. */
 export interface SummaryRow {
@@ -51,11 +65,11 @@ const fmtInt = (n: number) => n.toLocaleString('en-US');
  * console.log(s.table);
  * s.totalParams // e.g. 1_234
  */
-export function summary(model: Module<any, any>, sample: SampleInput): ModelSummary {
+export function summary(model: SummaryTarget, sample: SampleInput): ModelSummary {
   const rows: SummaryRow[] = [];
-  const counted = new Set<Module<any, any>>();
+  const counted = new Set<SummaryTarget>();
   const handles: { remove(): void }[] = [];
-  const directParams = (m: Module<any, any>) => {
+  const directParams = (m: SummaryTarget) => {
     const childParams = new Set(m.children().flatMap((c) => c.parameters()));
     return m.parameters().filter((p) => !childParams.has(p));
   };
@@ -85,7 +99,7 @@ export function summary(model: Module<any, any>, sample: SampleInput): ModelSumm
         if (isTensor(sample)) inputs = [sample];
         else if (sample.length > 0 && isTensor(sample[0])) inputs = [...(sample as readonly Tensor[])];
         else inputs = [zeros([...(sample as readonly number[])])];
-        (model as Module<Tensor[], unknown>).call(...inputs);
+        model.call(...inputs);
       }),
     );
   } finally {
