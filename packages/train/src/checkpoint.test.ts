@@ -140,11 +140,13 @@ describe('checkpoints', () => {
       let err = '';
       proc.stdout.on('data', (d) => (out += d));
       proc.stderr.on('data', (d) => (err += d));
-      // wait for the child to start training, then kill it at a random moment
+      // wait for the child to start training (and, the first time, to write its first
+      // checkpoint, which a loaded machine may take longer than the kill delay), then kill it
+      // at a random moment
       await new Promise<void>((resolve, reject) => {
         const t0 = Date.now();
         const poll = setInterval(() => {
-          if (out.includes('start')) {
+          if (out.includes('start') && (i > 0 || existsSync(join(dir, 'latest')))) {
             clearInterval(poll);
             setTimeout(() => {
               proc.kill('SIGKILL');
