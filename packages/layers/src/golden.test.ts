@@ -1,4 +1,4 @@
-import './testing/setup.js';
+import '../test/setup.js';
 import { describe, expect, it } from 'vitest';
 import { memory, mul, noGrad, sum, tidy, type Tensor } from '@mapnn/core';
 import {
@@ -36,7 +36,7 @@ import {
   Tanh,
   type Module,
 } from './index.js';
-import { assertClose, decode, readFixture, type Encoded } from './testing/golden.js';
+import { assertClose, decode, readFixture, type Encoded } from '../test/golden.js';
 
 interface Case {
   name: string;

@@ -1,4 +1,4 @@
-import './testing/setup.js';
+import '../test/setup.js';
 import { describe, expect, it } from 'vitest';
 import { Generator, matmul, tidy, transpose, type Tensor } from '@mapnn/core';
 import {

@@ -1,4 +1,4 @@
-import './testing/setup.js';
+import '../test/setup.js';
 import { describe, expect, it } from 'vitest';
 import { Generator, memory, ones, randn, sum, tensor, tidy, zeros } from '@mapnn/core';
 import {

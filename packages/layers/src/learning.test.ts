@@ -1,4 +1,4 @@
-import './testing/setup.js';
+import '../test/setup.js';
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
@@ -24,7 +24,7 @@ import {
   type Tensor,
 } from '@mapnn/core';
 import { BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Tanh } from './index.js';
-import { tinyAdam } from './testing/tiny-optim.js';
+import { tinyAdam } from '../test/tiny-optim.js';
 
 /** Mean cross-entropy of logits [N, C] against int64 labels [N]. */
 function crossEntropy(logits: Tensor, labels: Tensor): Tensor {

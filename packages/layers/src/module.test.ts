@@ -1,4 +1,4 @@
-import './testing/setup.js';
+import '../test/setup.js';
 import { describe, expect, it } from 'vitest';
 import { memory, mul, ones, randn, relu, sum, tidy, zeros, type Tensor } from '@mapnn/core';
 import {

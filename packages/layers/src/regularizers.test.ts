@@ -1,4 +1,4 @@
-import './testing/setup.js';
+import '../test/setup.js';
 import { describe, expect, it } from 'vitest';
 import { add, memory, norm, sum, tensor, tidy } from '@mapnn/core';
 import { clearRegularizers, l1, l1l2, l2, Linear, maxNorm, Module, regularizationLoss, Sequential, setRegularizer, type Regularizer } from './index.js';

@@ -1,6 +1,6 @@
 // Learning tests (behaviour, not timing) of the sequence layers: an LSTM solves the adding
 // problem, a one-layer Transformer encoder learns to reverse short sequences.
-import './testing/setup.js';
+import '../test/setup.js';
 import {
   add,
   argmax,
@@ -29,7 +29,7 @@ import { Linear } from './linear.js';
 import { LSTM } from './lstm.js';
 import { Module, parameter } from './module.js';
 import { TransformerEncoderLayer } from './transformer-encoder-layer.js';
-import { TinyAdam } from './testing/tiny-adam.js';
+import { TinyAdam } from '../test/tiny-adam.js';
 
 /** Deterministic data (mulberry32). */
 function rng(seed: number): () => number {

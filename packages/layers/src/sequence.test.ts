@@ -1,4 +1,4 @@
-import './testing/setup.js';
+import '../test/setup.js';
 import {
   add,
   concat,

@@ -1,4 +1,4 @@
-import './testing/setup.js';
+import '../test/setup.js';
 import { describe, expect, it } from 'vitest';
 import { Generator, conv2d, linear, observeKernels, randn, relu, sum, tidy, type Tensor } from '@mapnn/core';
 import { Conv2d, Flatten, Linear, ReLU, Sequential, fusionEnabled, withoutFusion } from './index.js';

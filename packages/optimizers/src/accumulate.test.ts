@@ -3,7 +3,7 @@ import { setBackend, slice, tidy } from '@mapnn/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { accumulateGradients } from './accumulate.js';
 import { optimizerByName } from './registry.js';
-import { makeProblem, mismatches, mseLoss } from './test-util.js';
+import { makeProblem, mismatches, mseLoss } from '../test/problem.js';
 
 beforeAll(() => setBackend('cpu'));
 

@@ -3,7 +3,7 @@ import { memory, setBackend, tensor, zeros, type Tensor } from '@mapnn/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fixture from '../fixtures/clip.json';
 import { clipGradNorm, clipGradValue } from './clip.js';
-import { f64, mismatches } from './test-util.js';
+import { f64, mismatches } from '../test/problem.js';
 
 beforeAll(() => setBackend('cpu'));
 

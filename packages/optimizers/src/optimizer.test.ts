@@ -7,7 +7,7 @@ import type { Optimizer, OptimizerStateDict } from './optimizer.js';
 import { optimizerByName, type OptimizerFactory } from './registry.js';
 import { SGD } from './sgd.js';
 import { CosineAnnealingLR } from './schedulers/cosine-annealing-lr.js';
-import { backward, makeProblem } from './test-util.js';
+import { backward, makeProblem } from '../test/problem.js';
 
 beforeAll(() => setBackend('cpu'));
 

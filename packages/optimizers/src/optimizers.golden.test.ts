@@ -7,7 +7,7 @@ import { OneCycleLR } from './schedulers/one-cycle-lr.js';
 import { StepLR } from './schedulers/step-lr.js';
 import type { Scheduler } from './schedulers/scheduler.js';
 import type { Optimizer, ParamGroupInput } from './optimizer.js';
-import { backward, makeProblem, mismatches } from './test-util.js';
+import { backward, makeProblem, mismatches } from '../test/problem.js';
 
 beforeAll(() => setBackend('cpu'));
 

@@ -1,6 +1,6 @@
 // Loss modules built with a caller's tensor (class weight, posWeight, alpha) never free it:
 // the module keeps its own buffer handle and `dispose()` releases only that (issue 14).
-import '../testing/setup.js';
+import '../../test/setup.js';
 import { memory, randn, tensor, tidy, type Tensor, type TensorLike } from '@mapnn/core';
 import { describe, expect, it } from 'vitest';
 import type { Module } from '../module.js';

@@ -1,5 +1,5 @@
 // The registry of module classes, getConfig() of every built-in layer, and architecture specs.
-import '../testing/setup.js';
+import '../../test/setup.js';
 import { memory, type Tensor } from '@mapnn/core';
 import { describe, expect, it } from 'vitest';
 import * as L from '../index.js';

@@ -30,7 +30,7 @@ import { exportOnnxFile } from './node.js';
 import { exportOnnx, exportOnnxModel } from './export.js';
 import { OnnxExportError } from './errors.js';
 import { registerOnnxModuleExporter } from './modules.js';
-import { compareWithOrt, runOrt } from './test-utils.js';
+import { compareWithOrt, runOrt } from '../../test/export-ort.js';
 
 beforeAll(() => {
   setBackend('cpu');

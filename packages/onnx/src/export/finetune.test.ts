@@ -11,7 +11,7 @@ import { importOnnxSync } from '../import.js';
 import type { OnnxModule } from '../module.js';
 import { decodeModelProto } from '../proto/decode.js';
 import { exportOnnx } from './export.js';
-import { maxDiff, runMapnn, runOrt, torchModel } from './test-utils.js';
+import { maxDiff, runMapnn, runOrt, torchModel } from '../../test/export-ort.js';
 
 beforeAll(() => {
   setBackend('cpu');

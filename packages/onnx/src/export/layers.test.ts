@@ -48,7 +48,7 @@ import {
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeModelProto } from '../proto/decode.js';
 import type { ExportOnnxOptions } from './export.js';
-import { compareWithOrt } from './test-utils.js';
+import { compareWithOrt } from '../../test/export-ort.js';
 
 interface Case {
   name: string;

@@ -20,7 +20,7 @@ import {
 } from '@mapnn/layers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { decodeModelProto } from '../proto/decode.js';
-import { compareWithOrt } from './test-utils.js';
+import { compareWithOrt } from '../../test/export-ort.js';
 
 beforeAll(() => {
   setBackend('cpu');

@@ -20,7 +20,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importOnnxSync } from '../import.js';
 import { decodeModelProto } from '../proto/decode.js';
 import { exportOnnx } from './export.js';
-import { maxDiff, runMapnn, runOrt } from './test-utils.js';
+import { maxDiff, runMapnn, runOrt } from '../../test/export-ort.js';
 
 beforeAll(() => {
   setBackend('cpu');

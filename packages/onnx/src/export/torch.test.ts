@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { importOnnxSync } from '../import.js';
 import { decodeModelProto } from '../proto/decode.js';
 import { exportOnnx } from './export.js';
-import { maxDiff, runMapnn, runOrt, torchFixture, torchModel } from './test-utils.js';
+import { maxDiff, runMapnn, runOrt, torchFixture, torchModel } from '../../test/export-ort.js';
 
 const MODELS = ['mlp', 'cnn', 'lstm', 'transformer'];
 

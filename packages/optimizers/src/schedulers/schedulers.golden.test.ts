@@ -3,8 +3,8 @@ import { setBackend } from '@mapnn/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import fixture from '../../fixtures/schedulers.json';
 import type { Optimizer } from '../optimizer.js';
-import { mismatches } from '../test-util.js';
-import { buildScheduler, schedulerOptimizer, stepCase, type SchedCase } from './test-util.js';
+import { mismatches } from '../../test/problem.js';
+import { buildScheduler, schedulerOptimizer, stepCase, type SchedCase } from '../../test/schedulers.js';
 
 beforeAll(() => setBackend('cpu'));
 

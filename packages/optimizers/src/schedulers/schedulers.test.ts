@@ -14,7 +14,7 @@ import { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
 import type { SchedulerStateDict } from './scheduler.js';
 import { SequentialLR } from './sequential-lr.js';
 import { StepLR } from './step-lr.js';
-import { buildScheduler, schedulerOptimizer, stepCase, type SchedCase } from './test-util.js';
+import { buildScheduler, schedulerOptimizer, stepCase, type SchedCase } from '../../test/schedulers.js';
 
 beforeAll(() => setBackend('cpu'));
 

@@ -1,5 +1,5 @@
 // Shared test setup for @mapnn/layers: compute on the cpu backend (workspace sources, see
-// vitest.config.ts). Import it first in every test file: `import './testing/setup.js';`
+// vitest.config.ts). Import it first in every test file under src: `import '../test/setup.js';`
 import '@mapnn/backend-cpu';
 import { setBackend } from '@mapnn/core';
 

@@ -10,7 +10,7 @@ export interface Encoded {
 
 /** Reads a JSON fixture from packages/layers/fixtures. */
 export function readFixture<T>(name: string): T {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')) as T;
+  return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), 'utf8')) as T;
 }
 
 export function decode(e: Encoded): Tensor {

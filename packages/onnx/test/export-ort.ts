@@ -4,8 +4,8 @@ import { fileURLToPath } from 'node:url';
 import * as ort from 'onnxruntime-node';
 import { noGrad, tidy, type Tensor } from '@mapnn/core';
 import type { Module } from '@mapnn/layers';
-import { flattenTensors } from './trace.js';
-import { exportOnnx, type ExportOnnxOptions } from './export.js';
+import { flattenTensors } from '../src/export/trace.js';
+import { exportOnnx, type ExportOnnxOptions } from '../src/export/export.js';
 
 export function toOrt(t: Tensor): ort.Tensor {
   const data = t.dataSync();
@@ -107,6 +107,6 @@ export interface TorchFixture {
   output: { name: string; shape: number[]; data: number[] };
 }
 
-const torchDir = fileURLToPath(new URL('../../fixtures/torch/', import.meta.url));
+const torchDir = fileURLToPath(new URL('../fixtures/torch/', import.meta.url));
 export const torchModel = (name: string): Uint8Array => readFileSync(`${torchDir}${name}.onnx`);
 export const torchFixture = (name: string): TorchFixture => JSON.parse(readFileSync(`${torchDir}${name}.json`, 'utf8')) as TorchFixture;

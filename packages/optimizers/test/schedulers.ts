@@ -1,22 +1,22 @@
 /* Scheduler test helpers (not exported from the package). */
 import { zeros } from '@mapnn/core';
-import { Adam } from '../adam.js';
-import type { Optimizer } from '../optimizer.js';
-import { SGD } from '../sgd.js';
-import { ChainedScheduler } from './chained-scheduler.js';
-import { ConstantLR } from './constant-lr.js';
-import { CosineAnnealingLR } from './cosine-annealing-lr.js';
-import { CosineAnnealingWarmRestarts } from './cosine-annealing-warm-restarts.js';
-import { ExponentialLR } from './exponential-lr.js';
-import { LambdaLR, MultiplicativeLR, type LrLambda } from './lambda-lr.js';
-import { LinearLR } from './linear-lr.js';
-import { MultiStepLR } from './multi-step-lr.js';
-import { OneCycleLR } from './one-cycle-lr.js';
-import { PolynomialLR } from './polynomial-lr.js';
-import { ReduceLROnPlateau } from './reduce-lr-on-plateau.js';
-import type { LRScheduler, Scheduler } from './scheduler.js';
-import { SequentialLR } from './sequential-lr.js';
-import { StepLR } from './step-lr.js';
+import { Adam } from '../src/adam.js';
+import type { Optimizer } from '../src/optimizer.js';
+import { SGD } from '../src/sgd.js';
+import { ChainedScheduler } from '../src/schedulers/chained-scheduler.js';
+import { ConstantLR } from '../src/schedulers/constant-lr.js';
+import { CosineAnnealingLR } from '../src/schedulers/cosine-annealing-lr.js';
+import { CosineAnnealingWarmRestarts } from '../src/schedulers/cosine-annealing-warm-restarts.js';
+import { ExponentialLR } from '../src/schedulers/exponential-lr.js';
+import { LambdaLR, MultiplicativeLR, type LrLambda } from '../src/schedulers/lambda-lr.js';
+import { LinearLR } from '../src/schedulers/linear-lr.js';
+import { MultiStepLR } from '../src/schedulers/multi-step-lr.js';
+import { OneCycleLR } from '../src/schedulers/one-cycle-lr.js';
+import { PolynomialLR } from '../src/schedulers/polynomial-lr.js';
+import { ReduceLROnPlateau } from '../src/schedulers/reduce-lr-on-plateau.js';
+import type { LRScheduler, Scheduler } from '../src/schedulers/scheduler.js';
+import { SequentialLR } from '../src/schedulers/sequential-lr.js';
+import { StepLR } from '../src/schedulers/step-lr.js';
 
 export interface Spec {
   kind: string;
