@@ -24,6 +24,16 @@ export function hasKernel(op: string, dtype: DType): boolean {
   return !!k && (k.dtypes.includes(dtype) || (dtype === 'float16' && k.dtypes.includes('float32')));
 }
 
+/**
+ * A fast path switched off by `withoutFastPaths` must not run: an op that calls its kernel
+ * without asking `hasKernel` first would escape the composition the conformance suite checks.
+ */
+function refuseSwitchedOff(op: string, backend: Backend): void {
+  if (fastPathDisabled(op)) {
+    throw new Error(`Kernel '${op}' on backend '${backend.name}' was called while fast paths are switched off (withoutFastPaths): the op must check hasKernel('${op}', dtype) and compose it`);
+  }
+}
+
 /** Storage of `t` on `backend`, copying it across when it lives elsewhere. */
 function infoOn(t: Tensor, backend: Backend): { info: TensorInfo; temp: boolean } {
   t.assertAlive('op input');
@@ -41,6 +51,7 @@ function infoOn(t: Tensor, backend: Backend): { info: TensorInfo; temp: boolean 
  */
 export function runKernel(op: string, inputs: readonly Tensor[], attrs: KernelAttrs = {}, keyDType?: DType): Tensor {
   const backend = getBackend();
+  refuseSwitchedOff(op, backend);
   const dtype = keyDType ?? inputs[0]?.dtype ?? 'float32';
   const entry = getKernel(op, backend.name);
   if (entry && entry.dtypes.includes(dtype)) return invoke(op, entry.fn, inputs, attrs, backend);
@@ -95,6 +106,7 @@ function invoke(op: string, fn: AnyKernelFn, inputs: readonly Tensor[], attrs: K
  */
 export function runKernelMulti(op: string, inputs: readonly Tensor[], attrs: KernelAttrs = {}): Tensor[] {
   const backend = getBackend();
+  refuseSwitchedOff(op, backend);
   const dtype = inputs[0]?.dtype ?? 'float32';
   const entry = getKernel(op, backend.name);
   if (!entry || !entry.dtypes.includes(dtype)) {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBackendName, getKernel, hasKernel, registerKernel, setFastPathsDisabled, sigmoid, tensor, withoutFastPaths } from '../index.js';
+import { runKernel, runKernelMulti } from '../ops/kernel.js';
 
 describe('withoutFastPaths', () => {
   // an optional kernel that must not run while switched off
@@ -22,6 +23,14 @@ describe('withoutFastPaths', () => {
     const y = withoutFastPaths(() => sigmoid(tensor([0, 2])));
     expect(Array.from(y.dataSync())[0]).toBe(0.5);
     expect(Array.from(y.dataSync())[1]).toBeCloseTo(1 / (1 + Math.exp(-2)), 6);
+  });
+
+  it('refuses to run a switched-off kernel called directly (an op that skips hasKernel), naming it', () => {
+    const t = tensor([0]);
+    expect(() => withoutFastPaths(() => runKernel('sigmoid', [t]), ['sigmoid'])).toThrow(/Kernel 'sigmoid' .* switched off .*hasKernel\('sigmoid'/);
+    expect(() => withoutFastPaths(() => runKernelMulti('adamStep', [t, t, t, t]))).toThrow(/Kernel 'adamStep' .* switched off/);
+    expect(() => withoutFastPaths(() => runKernel('sigmoid', [t]), ['matmul'])).toThrow('sigmoid kernel ran'); // only the named ones
+    t.dispose();
   });
 
   it('nests, and setFastPathsDisabled switches them off until switched back', () => {
