@@ -30,18 +30,7 @@ import { LSTM } from './lstm.js';
 import { Module, parameter } from './module.js';
 import { TransformerEncoderLayer } from './transformer-encoder-layer.js';
 import { TinyAdam } from '../test/tiny-adam.js';
-
-/** Deterministic data (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { mulberry32 as rng } from '@mapnn/config/random';
 
 const log = (...a: unknown[]) => {
   if (process.env.SEQ_LEARN_LOG) console.log(...a);

@@ -15,6 +15,7 @@ import { rocAucScore } from './roc-auc.js';
 import { topKAccuracy } from './top-k.js';
 import { setWarningHandler, type WarningHandler } from './warnings.js';
 import type { MetricInput, WeightsInput } from './input.js';
+import { mulberry32 as rng } from '@mapnn/config/random';
 
 let prev: WarningHandler | null = null;
 beforeAll(() => {
@@ -24,18 +25,6 @@ beforeAll(() => {
 afterAll(() => {
   setWarningHandler(prev);
 });
-
-/** A small seeded generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function data(seed: number, n: number, k: number) {
   const r = rng(seed);

@@ -1,5 +1,6 @@
 // Builders for small ONNX models in tests (through the same protobuf schema as the importer).
 import { onnx, encodeModelProto, type IAttributeProto, type IGraphProto, type INodeProto, type ITensorProto, type IValueInfoProto } from '../src/index.js';
+import { mulberry32 } from '@mapnn/config/random';
 
 export const T = onnx.TensorProto.DataType;
 const A = onnx.AttributeProto.AttributeType;
@@ -77,17 +78,8 @@ export function makeModel(spec: ModelSpec): Uint8Array {
   });
 }
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32, shared by all tests). */
+export const rng = mulberry32;
 
 /** A small MLP: x [N, 4] → Gemm(4→8) → Relu → Gemm(8→3) named like a PyTorch export. */
 export function mlpModel(seed = 1): Uint8Array {

@@ -4,19 +4,9 @@
  */
 import { expect } from 'vitest';
 import { runKernel, tensor, type DType } from '@mapnn/core';
+import { xorshift32 } from '@mapnn/config/random';
 
-/** A xorshift32 generator: each call returns the next state, an integer in [1, 2³²). */
-export function xorshift32(seed: number): () => number {
-  let s = (seed * 2654435761) >>> 0 || 1;
-  return () => {
-    s ^= s << 13;
-    s >>>= 0;
-    s ^= s >>> 17;
-    s ^= s << 5;
-    s >>>= 0;
-    return s;
-  };
-}
+export { xorshift32 };
 
 /** `size` deterministic values in [-1, 1) (xorshift32 from `seed`), so failures reproduce. */
 export function seededData(size: number, seed: number): Float64Array {

@@ -1,6 +1,7 @@
 import * as core from '@mapnn/core';
 import type { DType, Tensor } from '@mapnn/core';
 import type { TensorSpec } from './types.js';
+import { mulberry32 } from '@mapnn/config/random';
 
 type AnyFn = (...args: unknown[]) => unknown;
 
@@ -76,14 +77,5 @@ export function compareValues(got: ArrayLike<number>, want: ArrayLike<number>, t
   return `${what}: ${bad.length >= 6 ? 'many' : bad.length} value(s) differ (max abs error ${worst.toExponential(2)}): ${bad.join('; ')}`;
 }
 
-/** A small deterministic PRNG (mulberry32) for the suite's own random data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers in [0, 1) (mulberry32, shared by all tests). */
+export const prng = mulberry32;

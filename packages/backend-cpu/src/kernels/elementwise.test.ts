@@ -24,6 +24,7 @@ import {
 } from '@mapnn/core';
 import '../index.js';
 import type { CpuBackend } from '../cpu-backend.js';
+import { mulberry32 as rng } from '@mapnn/config/random';
 
 setBackend('cpu');
 const be = getBackend() as unknown as CpuBackend;
@@ -32,17 +33,6 @@ const NUMERIC: DType[] = ['float32', 'float64', 'int32', 'int64', 'int8', 'uint8
 const FLOATS: DType[] = ['float32', 'float64'];
 const ALL: DType[] = [...NUMERIC, 'float16'];
 
-/** Deterministic pseudo-random numbers in [0, 1) (mulberry32), so failures reproduce. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 const int = (r: () => number, n: number) => Math.floor(r() * n);
 
 const SPECIAL = [NaN, 0, -0, Infinity, -Infinity, 1, -1, 0.5, -2.5, 3];
