@@ -1,0 +1,10 @@
+/**
+ * @mapnn/compression — magnitude pruning (per layer, global, gradual), CSR sparse checkpoints
+ * and a per-layer cost / energy profile.
+ */
+export { roundHalfEven, checkSparsity, type PruneAmount } from './pruning/amount.js';
+export { l1Unstructured, type L1UnstructuredOptions } from './pruning/l1-unstructured.js';
+export { globalUnstructured, type PruneTarget } from './pruning/global-unstructured.js';
+export { removePruning } from './pruning/remove-pruning.js';
+export { isPruned } from './pruning/masked-parameter.js';
+export { sparsityReport, type SparsityReport, type SparsityRow } from './pruning/sparsity-report.js';
