@@ -8,3 +8,5 @@ export { globalUnstructured, type PruneTarget } from './pruning/global-unstructu
 export { removePruning } from './pruning/remove-pruning.js';
 export { isPruned } from './pruning/masked-parameter.js';
 export { sparsityReport, type SparsityReport, type SparsityRow } from './pruning/sparsity-report.js';
+export { polynomialDecaySparsity, isPruningStep, type PolynomialDecayOptions } from './pruning/polynomial-decay.js';
+export { GradualPruning, type GradualPruningOptions } from './pruning/gradual-pruning.js';
