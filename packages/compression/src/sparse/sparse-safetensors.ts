@@ -1,0 +1,189 @@
+import { isTensor, tensor, type DType, type Tensor } from '@mapnn/core';
+import type { Module } from '@mapnn/layers';
+import { decodeSafetensors, encodeSafetensors, type BytesLike, type SafeTensor } from '@mapnn/train';
+import { reportedWeights } from '../pruning/sparsity-report.js';
+import { csrBytes, fromCsr, toCsr, type CsrMatrix } from './csr.js';
+
+/**
+ * A safetensors file with sparse tensors: each dense tensor `<name>` stored as CSR becomes
+ * three ordinary tensors `<name>.csr_values`, `<name>.csr_indices`, `<name>.csr_indptr` and a
+ * `__metadata__` entry `<name>.csr` = `{"shape": [...], "dtype": "float32"}`; every other
+ * tensor is stored as is. Any safetensors reader opens the file; `decodeSparseSafetensors`
+ * (or scipy's `csr_matrix((values, indices, indptr), shape=(rows, cols))`) rebuilds the dense ones.
+ */
+export const CSR_SUFFIXES = ['csr_values', 'csr_indices', 'csr_indptr'] as const;
+const FORMAT_KEY = 'mapnn.sparse';
+const FORMAT = 'csr-v1';
+
+/** One tensor of a sparse checkpoint and what storing it costs. */
+export interface SparseSizeRow {
+  name: string;
+  shape: number[];
+  storage: 'csr' | 'dense';
+  /** Bytes as a dense tensor. */
+  denseBytes: number;
+  /** Bytes as stored (the CSR arrays, or the dense bytes). */
+  storedBytes: number;
+}
+
+export interface SparseSizeReport {
+  rows: SparseSizeRow[];
+  denseBytes: number;
+  storedBytes: number;
+  /** denseBytes / storedBytes. */
+  ratio: number;
+  table: string;
+}
+
+export interface SparseEncodeOptions {
+  /**
+   * Which float tensors of two or more dims to store as CSR: 'auto' (default) those for which
+   * CSR is smaller than dense, or a list of names.
+   */
+  sparse?: 'auto' | readonly string[];
+}
+
+const isFloat = (d: DType) => d === 'float32' || d === 'float64';
+
+/**
+ * The tensors a compressed checkpoint holds: the model's state dict, with each pruned
+ * parameter under its own name as `<name>_orig ⊙ <name>_mask` (masked entries +0) instead of
+ * the `_orig` / `_mask` pair — the state dict of the model after `removePruning`.
+ */
+export function deployableState(model: Module<any, any>): Record<string, { dtype: DType; shape: number[]; data: Float32Array | Float64Array | ArrayLike<number> }> {
+  const out: Record<string, { dtype: DType; shape: number[]; data: ArrayLike<number> }> = {};
+  const skip = new Set<string>();
+  for (const w of reportedWeights(model)) {
+    if (!w.pruned) continue;
+    const key = w.prefix ? `${w.prefix}.${w.name}` : w.name;
+    const orig = (w.module as unknown as Record<string, Tensor>)[`${w.name}_orig`]!;
+    const data = orig.dtype === 'float64' ? Float64Array.from(w.values()) : Float32Array.from(w.values());
+    out[key] = { dtype: orig.dtype, shape: [...orig.shape], data };
+    skip.add(`${key}_orig`).add(`${key}_mask`);
+  }
+  for (const [k, t] of Object.entries(model.stateDict())) {
+    if (!skip.has(k)) out[k] = { dtype: t.dtype, shape: [...t.shape], data: t.dataSync() };
+  }
+  return out;
+}
+
+function plan(state: ReturnType<typeof deployableState>, options: SparseEncodeOptions): Map<string, CsrMatrix> {
+  const chosen = new Map<string, CsrMatrix>();
+  const list = options.sparse && options.sparse !== 'auto' ? new Set(options.sparse) : null;
+  if (list) {
+    for (const n of list) {
+      const e = state[n];
+      if (!e) throw new RangeError(`encodeSparseSafetensors: '${n}' is not a tensor of the model (it has ${Object.keys(state).join(', ')})`);
+      if (!isFloat(e.dtype)) throw new TypeError(`encodeSparseSafetensors: '${n}' is ${e.dtype}; CSR stores float32 or float64 tensors`);
+    }
+  }
+  for (const [name, e] of Object.entries(state)) {
+    if (list ? !list.has(name) : !(isFloat(e.dtype) && e.shape.length >= 2)) continue;
+    const csr = toCsr(e.data as Float32Array | Float64Array, e.shape);
+    if (list || csrBytes(csr) < (e.data as Float32Array).byteLength) chosen.set(name, csr);
+  }
+  return chosen;
+}
+
+/**
+ * Encodes `model`'s weights (pruned or baked) as a safetensors file with CSR tensors
+ * (see `CSR_SUFFIXES`); NaN anywhere is refused.
+ *
+ * @example writeFileSync('model.sparse.safetensors', encodeSparseSafetensors(model));
+ */
+export function encodeSparseSafetensors(model: Module<any, any>, options: SparseEncodeOptions = {}): Uint8Array {
+  const state = deployableState(model);
+  for (const [name, e] of Object.entries(state)) {
+    const bad = Array.prototype.findIndex.call(e.data, (v: number) => Number.isNaN(v));
+    if (bad >= 0) throw new RangeError(`encodeSparseSafetensors: '${name}' has NaN at flat index ${bad}`);
+  }
+  const csr = plan(state, options);
+  const tensors: Record<string, Tensor> = {};
+  const metadata: Record<string, string> = { [FORMAT_KEY]: FORMAT };
+  try {
+    for (const [name, e] of Object.entries(state)) {
+      const m = csr.get(name);
+      if (!m) {
+        tensors[name] = tensor(e.data as Float32Array, e.shape, e.dtype);
+        continue;
+      }
+      tensors[`${name}.csr_values`] = tensor(m.values, [m.values.length], e.dtype);
+      tensors[`${name}.csr_indices`] = tensor(m.indices, [m.indices.length], m.indices instanceof Uint8Array ? 'uint8' : 'int32');
+      tensors[`${name}.csr_indptr`] = tensor(m.indptr, [m.indptr.length], m.indptr instanceof Uint8Array ? 'uint8' : 'int32');
+      metadata[`${name}.csr`] = JSON.stringify({ shape: e.shape, dtype: e.dtype });
+    }
+    return encodeSafetensors(tensors, metadata);
+  } finally {
+    for (const t of Object.values(tensors)) if (isTensor(t)) t.dispose();
+  }
+}
+
+/** A decoded dense tensor. */
+export interface DenseEntry {
+  dtype: DType;
+  shape: number[];
+  data: SafeTensor['data'];
+}
+
+/**
+ * Decodes a file written by `encodeSparseSafetensors` (or any safetensors file) into dense
+ * tensors by name, ready for `model.loadStateDict`.
+ */
+export function decodeSparseSafetensors(bytes: BytesLike): Record<string, DenseEntry> {
+  const { tensors, metadata } = decodeSafetensors(bytes);
+  const out: Record<string, DenseEntry> = {};
+  const parts = new Set<string>();
+  for (const key of Object.keys(metadata)) {
+    if (!key.endsWith('.csr')) continue;
+    const name = key.slice(0, -4);
+    const { shape, dtype } = parseCsrMeta(metadata[key]!, name);
+    const [values, indices, indptr] = CSR_SUFFIXES.map((s) => {
+      const t = tensors[`${name}.${s}`];
+      if (!t) throw new RangeError(`decodeSparseSafetensors: '${name}' is marked CSR but '${name}.${s}' is missing`);
+      parts.add(`${name}.${s}`);
+      return t;
+    });
+    if (values!.dtype !== dtype) throw new TypeError(`decodeSparseSafetensors: '${name}.csr_values' is ${values!.dtype}, metadata says ${dtype}`);
+    const data = fromCsr({ shape, values: values!.data as Float32Array, indices: indices!.data as Int32Array, indptr: indptr!.data as Int32Array }, name);
+    out[name] = { dtype, shape, data };
+  }
+  for (const [name, t] of Object.entries(tensors)) if (!parts.has(name)) out[name] = { dtype: t.dtype, shape: t.shape, data: t.data };
+  return out;
+}
+
+function parseCsrMeta(text: string, name: string): { shape: number[]; dtype: DType } {
+  let v: { shape?: unknown; dtype?: unknown };
+  try {
+    v = JSON.parse(text);
+  } catch {
+    throw new RangeError(`decodeSparseSafetensors: metadata '${name}.csr' is not JSON: ${text}`);
+  }
+  const ok = Array.isArray(v.shape) && v.shape.every((d) => Number.isSafeInteger(d) && d >= 0) && (v.dtype === 'float32' || v.dtype === 'float64');
+  if (!ok) throw new RangeError(`decodeSparseSafetensors: metadata '${name}.csr' must be {"shape": [non-negative ints], "dtype": "float32"|"float64"}, got ${text}`);
+  return { shape: v.shape as number[], dtype: v.dtype as DType };
+}
+
+/** Loads a sparse checkpoint into `model` (an unpruned model of the same architecture); returns it. */
+export function loadSparseSafetensors<M extends Module<any, any>>(model: M, bytes: BytesLike): M {
+  model.loadStateDict(decodeSparseSafetensors(bytes));
+  return model;
+}
+
+/** What `encodeSparseSafetensors` would store for `model`: bytes per tensor, dense against stored. */
+export function sparseSizeReport(model: Module<any, any>, options: SparseEncodeOptions = {}): SparseSizeReport {
+  const state = deployableState(model);
+  const csr = plan(state, options);
+  const rows = Object.entries(state).map(([name, e]) => {
+    const denseBytes = (e.data as Float32Array).byteLength ?? e.data.length * 4;
+    const m = csr.get(name);
+    return { name, shape: e.shape, storage: m ? ('csr' as const) : ('dense' as const), denseBytes, storedBytes: m ? csrBytes(m) : denseBytes };
+  });
+  const denseBytes = rows.reduce((s, r) => s + r.denseBytes, 0);
+  const storedBytes = rows.reduce((s, r) => s + r.storedBytes, 0);
+  const ratio = storedBytes ? denseBytes / storedBytes : 1;
+  const table = [
+    ...rows.map((r) => `${r.name.padEnd(28)} ${r.storage.padEnd(5)} ${String(r.denseBytes).padStart(10)} → ${String(r.storedBytes).padStart(10)} B`),
+    `${'total'.padEnd(34)} ${String(denseBytes).padStart(10)} → ${String(storedBytes).padStart(10)} B (${ratio.toFixed(2)}× smaller)`,
+  ].join('\n');
+  return { rows, denseBytes, storedBytes, ratio, table };
+}
