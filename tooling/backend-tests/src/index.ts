@@ -11,7 +11,7 @@
  * finite-difference gradient checks in float64 (first and second order), broadcasting, empty
  * tensors, dtype rules, memory (no leaks), and kernel registration.
  */
-import { beforeAll, describe } from 'vitest';
+import { afterAll, aroundEach, beforeAll, describe } from 'vitest';
 import { setBackendAsync } from '@mapnn/core';
 import { coverageSuite } from './coverage.js';
 import { edgeSuite } from './edge.js';
@@ -19,16 +19,27 @@ import { gradCheckSuite } from './fd.js';
 import { goldenSuite } from './golden.js';
 import { fastPathSuite } from './fast-paths.js';
 import { fastPathCompareSuite } from './fast-path-compare.js';
+import { countCases, countsLine, FAST_PATH_ONLY_REASON, fastPathOnly, runWithFastPathsOff } from './fast-paths-off.js';
 import { kernelSuite } from './kernels.js';
 import { memorySuite } from './memory.js';
 import { resolveOptions, type ConformanceOptions } from './types.js';
 
-/** Declares the whole conformance suite (vitest describe/it blocks) for `options.backend`. */
+/**
+ * Declares the whole conformance suite (vitest describe/it blocks) for `options.backend`; with
+ * `fastPaths: false` every case runs with the optional kernels switched off (primitives only).
+ * The run prints how many cases ran, passed, failed and were skipped.
+ */
 export function runConformance(options: ConformanceOptions): void {
   const o = resolveOptions(options);
-  describe(`conformance: ${o.backend}`, () => {
+  const title = `conformance: ${o.backend}${o.fastPaths ? '' : ', fast paths off (primitives only)'}`;
+  describe(title, () => {
     beforeAll(async () => {
       await setBackendAsync(o.backend);
+    });
+    if (!o.fastPaths) aroundEach((runTest, ctx) => runWithFastPathsOff(runTest, ctx.task.name));
+    // vitest reads the first parameter as fixtures: it must be a destructuring pattern
+    afterAll(({}, suite) => {
+      console.log(countsLine(title, countCases(suite)));
     });
     coverageSuite();
     goldenSuite(o);
@@ -36,8 +47,10 @@ export function runConformance(options: ConformanceOptions): void {
     edgeSuite(o);
     memorySuite(o);
     kernelSuite(o);
-    fastPathSuite(o);
-    fastPathCompareSuite(o);
+    fastPathOnly(o.fastPaths, FAST_PATH_ONLY_REASON, () => {
+      fastPathSuite(o);
+      fastPathCompareSuite(o);
+    });
   });
 }
 

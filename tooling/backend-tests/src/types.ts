@@ -62,6 +62,13 @@ export interface ConformanceOptions {
    * checks run in float32 with loose tolerances.
    */
   float64?: boolean;
+  /**
+   * false: run every case with all optional kernels (fast paths) switched off, so each op is
+   * checked on the backend's primitive kernels through core's compositions; the suites that
+   * compare a fast path with its composition are skipped, with the reason in their name
+   * (default true).
+   */
+  fastPaths?: boolean;
 }
 
 export interface ResolvedOptions {
@@ -69,6 +76,7 @@ export interface ResolvedOptions {
   rtol: number;
   atol: number;
   float64: boolean;
+  fastPaths: boolean;
   isExcluded: (...names: string[]) => boolean;
 }
 
@@ -81,6 +89,7 @@ export function resolveOptions(o: ConformanceOptions): ResolvedOptions {
     rtol,
     atol,
     float64: o.float64 ?? true,
+    fastPaths: o.fastPaths ?? true,
     isExcluded: (...names) => ex.some((e) => names.some((n) => (typeof e === 'string' ? e === n : e.test(n)))),
   };
 }
