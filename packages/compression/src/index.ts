@@ -15,3 +15,6 @@ export {
   encodeSparseSafetensors, decodeSparseSafetensors, loadSparseSafetensors, sparseSizeReport, deployableState, CSR_SUFFIXES,
   type SparseEncodeOptions, type SparseSizeReport, type SparseSizeRow, type DenseEntry,
 } from './sparse/sparse-safetensors.js';
+export { profile, type ModelProfile, type ProfileRow, type ProfileOptions } from './profile/profile.js';
+export { countOps, TRANSCENDENTAL_OPS, type OpCount } from './profile/layer-ops.js';
+export { HOROWITZ_45NM, energyOf, type CostTable, type Energy, type Precision, type CostInputs } from './profile/costs.js';
