@@ -2,6 +2,11 @@
  * Fused optimizer updates: one pass over a parameter, its gradient and its moments (core's
  * `adamStep`). Float32 runs in f32x4 lanes with the same operation order as the composed
  * elementwise ops, so the results are bit-identical to them; float64 in f64 scalars.
+ *
+ * AssemblyScript cannot import the TypeScript owner of the rule, core's `adamStep`
+ * (packages/core/src/ops/adam-step.ts): change that first; the conformance suite's fast-path
+ * cases (tooling/backend-tests/src/fast-paths.ts, fast-path-compare.ts) are the check that this
+ * kernel still equals it.
  */
 import { F32, arg, argI, argP, shareEnd, shareStart } from './common';
 

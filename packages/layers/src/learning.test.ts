@@ -24,7 +24,7 @@ import {
   type Tensor,
 } from '@mapnn/core';
 import { BatchNorm2d, Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential, Tanh } from './index.js';
-import { tinyAdam } from '../test/tiny-optim.js';
+import { TinyAdam } from '../test/tiny-adam.js';
 
 /** Mean cross-entropy of logits [N, C] against int64 labels [N]. */
 function crossEntropy(logits: Tensor, labels: Tensor): Tensor {
@@ -38,7 +38,7 @@ describe('learning', () => {
     const model = new Sequential(new Linear(2, 8, { generator: g }), new Tanh(), new Linear(8, 1, { generator: g }));
     const x = tensor([0, 0, 0, 1, 1, 0, 1, 1], [4, 2]);
     const y = tensor([0, 1, 1, 0], [4, 1]);
-    const opt = tinyAdam(model.parameters(), 0.05);
+    const opt = new TinyAdam(model.parameters(), { lr: 0.05 });
     let last = Infinity;
     for (let step = 0; step < 400; step++) {
       last = tidy(() => {
@@ -139,7 +139,7 @@ describe('learning on UCI digits', () => {
     const g = new Generator(1);
     const model = digitsCnn(g);
     const [trainIds, testIds] = split(d.n, 360, 42);
-    const opt = tinyAdam(model.parameters(), 3e-3);
+    const opt = new TinyAdam(model.parameters(), { lr: 3e-3 });
     const bs = 32;
     const epochs = 6;
     const order = new Generator(3);
@@ -182,7 +182,7 @@ describe('learning on UCI digits', () => {
       new Flatten(),
       new Linear(64, 10, { generator: g }),
     );
-    const opt = tinyAdam(model.parameters(), 1e-3);
+    const opt = new TinyAdam(model.parameters(), { lr: 1e-3 });
     const step = (k: number) =>
       tidy(() => {
         const ids = [(k * 4) % d.n, (k * 4 + 1) % d.n, (k * 4 + 2) % d.n, (k * 4 + 3) % d.n];

@@ -1,6 +1,8 @@
-// Test-only: a minimal Adam (PyTorch's defaults and update rule, no weight decay) for the
-// learning tests of the sequence layers, with optional global gradient-norm clipping.
-import { add, div, keep, mul, noGrad, sqrt, square, sub, sum, tidy, zerosLike, type Tensor } from '@mapnn/core';
+// Test-only: a minimal Adam for the learning tests of the layers (the real optimizers live in
+// @mapnn/optimizers, which layers may not import). The update is core's `adamStep`, the one
+// owner of the Adam rule; this adds only the state, optional global gradient-norm clipping and
+// `zeroGrad`. State tensors are kept out of tidy scopes and freed by dispose().
+import { adamStep, keep, mul, noGrad, square, sum, tidy, zerosLike, type Tensor } from '@mapnn/core';
 
 export interface TinyAdamOptions {
   lr?: number;
@@ -12,8 +14,7 @@ export interface TinyAdamOptions {
 
 export class TinyAdam {
   lr: number;
-  private readonly b1: number;
-  private readonly b2: number;
+  private readonly betas: [number, number];
   private readonly eps: number;
   private readonly clipNorm: number | undefined;
   private readonly m: Tensor[];
@@ -21,43 +22,44 @@ export class TinyAdam {
   private t = 0;
 
   constructor(
-    readonly params: Tensor[],
+    readonly params: readonly Tensor[],
     opts: TinyAdamOptions = {},
   ) {
     this.lr = opts.lr ?? 1e-3;
-    [this.b1, this.b2] = opts.betas ?? [0.9, 0.999];
+    this.betas = opts.betas ?? [0.9, 0.999];
     this.eps = opts.eps ?? 1e-8;
     this.clipNorm = opts.clipNorm;
     this.m = params.map((p) => keep(zerosLike(p)));
     this.v = params.map((p) => keep(zerosLike(p)));
   }
 
-  /** Applies one update from the parameters' `.grad`, then clears the gradients. */
+  /** Applies one update from the parameters' `.grad` (PyTorch's Adam), then clears the gradients. */
   step(): void {
     this.t++;
-    const { b1, b2, eps, lr } = this;
-    const bc1 = 1 - b1 ** this.t;
-    const bc2 = 1 - b2 ** this.t;
+    const [beta1, beta2] = this.betas;
+    const options = { lr: this.lr, beta1, beta2, eps: this.eps, step: this.t };
     noGrad(() =>
       tidy(() => {
-        let scale = 1;
-        if (this.clipNorm !== undefined) {
-          const sq = this.params.reduce((s, p) => s + (p.grad ? sum(square(p.grad)).item() : 0), 0);
-          const norm = Math.sqrt(sq);
-          if (norm > this.clipNorm) scale = this.clipNorm / (norm + 1e-6);
-        }
+        const scale = this.clipScale();
         this.params.forEach((p, i) => {
-          if (!p.grad) return;
+          if (!p.grad || !p.requiresGrad) return;
           const g = scale === 1 ? p.grad : mul(p.grad, scale);
-          const m = add(mul(this.m[i]!, b1), mul(g, 1 - b1));
-          const v = add(mul(this.v[i]!, b2), mul(square(g), 1 - b2));
-          this.m[i]!.assign(m);
-          this.v[i]!.assign(v);
-          p.assign(sub(p, div(mul(m, lr / bc1), add(sqrt(div(v, bc2)), eps))));
+          const next = adamStep(p, g, this.m[i]!, this.v[i]!, options);
+          this.m[i]!.assign(next.expAvg);
+          this.v[i]!.assign(next.expAvgSq);
+          p.assign(next.param);
         });
       }),
     );
     this.zeroGrad();
+  }
+
+  /** The factor that brings the global gradient norm down to `clipNorm` (1 without clipping). */
+  private clipScale(): number {
+    if (this.clipNorm === undefined) return 1;
+    const sq = this.params.reduce((s, p) => s + (p.grad ? sum(square(p.grad)).item() : 0), 0);
+    const norm = Math.sqrt(sq);
+    return norm > this.clipNorm ? this.clipNorm / (norm + 1e-6) : 1;
   }
 
   zeroGrad(): void {

@@ -1,5 +1,5 @@
-import { adamStep, add, div, maximum, mul, sqrt, sub, zerosLike, type Tensor } from '@mapnn/core';
-import { effectiveGrad, lerpAvg, type DecayOptions } from './common.js';
+import { adamStep, zerosLike, type Tensor } from '@mapnn/core';
+import type { DecayOptions } from './common.js';
 import { checkBetas, checkRange, Optimizer, type OptimizerOptions, type ParamGroup, type Params, type ParamState, stateTensor } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions, DecayOptions {
@@ -21,8 +21,10 @@ export const ADAM_DEFAULTS: AdamOptions = {
 };
 
 /**
- * One Adam step (shared by Adam and AdamW). `decoupled` decays the weights directly
- * (`θ ← θ·(1 − lr·weightDecay)`, AdamW) instead of adding `weightDecay·θ` to the gradient.
+ * One Adam step (shared by Adam and AdamW): core's `adamStep` owns the rule (bias corrections,
+ * L2 or decoupled weight decay, AMSGrad) and runs the backend's fused kernel where it has one.
+ * `decoupled` decays the weights directly (`θ ← θ·(1 − lr·weightDecay)`, AdamW) instead of
+ * adding `weightDecay·θ` to the gradient.
  */
 export function adamUpdate(
   p: Tensor,
@@ -36,33 +38,14 @@ export function adamUpdate(
   const [beta1, beta2] = g.betas;
   const expAvg = stateTensor(state, 'expAvg', () => zerosLike(p));
   const expAvgSq = stateTensor(state, 'expAvgSq', () => zerosLike(p));
-  if (!g.amsgrad) {
-    // one fused kernel where the backend has it (same arithmetic as the composition below)
-    const next = adamStep(p, grad, expAvg, expAvgSq, {
-      lr: g.lr, beta1, beta2, eps: g.eps, step, weightDecay: g.weightDecay, decoupled, maximize: g.maximize,
-    });
-    expAvg.assign(next.expAvg);
-    expAvgSq.assign(next.expAvgSq);
-    p.assign(next.param);
-    return;
-  }
-  // AMSGrad: the second moment's running maximum takes its place in the denominator
-  let gr: Tensor;
-  if (decoupled) {
-    gr = effectiveGrad(p, grad, g.maximize, 0);
-    if (g.weightDecay !== 0) p.assign(mul(p, 1 - g.lr * g.weightDecay));
-  } else {
-    gr = effectiveGrad(p, grad, g.maximize, g.weightDecay);
-  }
-  expAvg.assign(lerpAvg(expAvg, gr, beta1));
-  expAvgSq.assign(add(mul(expAvgSq, beta2), mul(mul(gr, gr), 1 - beta2)));
-  const biasCorrection1 = 1 - beta1 ** step;
-  const biasCorrection2 = 1 - beta2 ** step;
-  const stepSize = g.lr / biasCorrection1;
-  const maxSq = stateTensor(state, 'maxExpAvgSq', () => zerosLike(p));
-  maxSq.assign(maximum(maxSq, expAvgSq));
-  const denom = add(div(sqrt(maxSq), Math.sqrt(biasCorrection2)), g.eps);
-  p.assign(sub(p, mul(div(expAvg, denom), stepSize)));
+  const maxExpAvgSq = g.amsgrad ? stateTensor(state, 'maxExpAvgSq', () => zerosLike(p)) : undefined;
+  const next = adamStep(p, grad, expAvg, expAvgSq, {
+    lr: g.lr, beta1, beta2, eps: g.eps, step, weightDecay: g.weightDecay, decoupled, maximize: g.maximize, maxExpAvgSq,
+  });
+  expAvg.assign(next.expAvg);
+  expAvgSq.assign(next.expAvgSq);
+  if (maxExpAvgSq) maxExpAvgSq.assign(next.maxExpAvgSq!);
+  p.assign(next.param);
 }
 
 export function validateAdam(name: string, o: AdamOptions, where: string): void {

@@ -1,24 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
   adamStep, add, argmax, batchMatmul, conv2d, dispose, div, fusedMatmul, gather, hasKernel, maxPool2d, mul, neg, relu, reshape, sqrt, sub, sum, tensor, tidy,
-  unfold2d, type DType, type MaxPool2dOptions, type Tensor,
+  unfold2d, withoutFastPaths, type DType, type MaxPool2dOptions, type Tensor,
 } from '@mapnn/core';
+import { referenceAdamStep } from './adam-reference.js';
 import { seededData } from './testing.js';
 import type { ResolvedOptions } from './types.js';
-
-/** The Adam update composed from elementwise ops: the contract the `adamStep` kernel must meet. */
-function composedAdam(p: Tensor, g: Tensor, m: Tensor, v: Tensor, o: AdamCase): Tensor[] {
-  const wd = o.weightDecay;
-  let gr = o.maximize ? neg(g) : g;
-  let pp = p;
-  if (o.decoupled) {
-    if (wd !== 0) pp = mul(p, 1 - o.lr * wd);
-  } else if (wd !== 0) gr = add(gr, mul(p, wd));
-  const m2 = add(mul(m, o.beta1), mul(gr, 1 - o.beta1));
-  const v2 = add(mul(v, o.beta2), mul(mul(gr, gr), 1 - o.beta2));
-  const denom = add(div(sqrt(v2), Math.sqrt(1 - o.beta2 ** o.step)), o.eps);
-  return [sub(pp, mul(div(m2, denom), o.lr / (1 - o.beta1 ** o.step))), m2, v2];
-}
 
 interface AdamCase {
   name: string;
@@ -31,6 +18,8 @@ interface AdamCase {
   weightDecay: number;
   decoupled: boolean;
   maximize: boolean;
+  /** AMSGrad (always composed: no kernel has it) */
+  amsgrad?: boolean;
 }
 
 const BASE = { lr: 1e-3, beta1: 0.9, beta2: 0.999, eps: 1e-8, step: 3, weightDecay: 0, decoupled: false, maximize: false };
@@ -39,7 +28,18 @@ const ADAM_CASES: AdamCase[] = [
   { ...BASE, name: 'L2 weight decay, maximize', size: 1001, weightDecay: 0.01, maximize: true, step: 1 },
   { ...BASE, name: 'decoupled decay (AdamW), lr 0.1', size: 515, weightDecay: 0.05, decoupled: true, lr: 0.1, step: 7 },
   { ...BASE, name: 'large (threaded on pooled backends)', size: 300_007, beta1: 0.8, beta2: 0.99, eps: 1e-6, step: 12 },
+  { ...BASE, name: 'AMSGrad with L2 decay (composed)', size: 41, weightDecay: 0.01, step: 4, amsgrad: true },
 ];
+
+/** |got − want| ≤ tol·(1 + |want|) everywhere (NaN fails): the largest such ratio. */
+function worstRelative(got: ArrayLike<number>, want: ArrayLike<number>): number {
+  let worst = 0;
+  for (let i = 0; i < want.length; i++) {
+    const r = Math.abs(got[i]! - want[i]!) / (1 + Math.abs(want[i]!));
+    if (!(r <= worst)) worst = r;
+  }
+  return worst;
+}
 
 /**
  * Optional multi-output fast paths: where a backend registers one, its results must equal the
@@ -96,18 +96,26 @@ export function fastPathSuite(o: ResolvedOptions): void {
           }
           const data = (seed: number, f: (x: number) => number = (x) => x) => Array.from(seededData(c.size, seed), f);
           const inputs = [data(c.size + 1), data(c.size + 2), data(c.size + 3, (x) => x * 0.1), data(c.size + 4, (x) => x * x * 0.01)];
-          const [p, g, m, v] = inputs.map((d) => tensor(d, [c.size], dtype)) as [Tensor, Tensor, Tensor, Tensor];
-          const [got, want] = tidy(() => {
-            const fused = adamStep(p, g, m, v, c);
-            return [[fused.param, fused.expAvg, fused.expAvgSq], composedAdam(p, g, m, v, c)];
-          });
+          if (c.amsgrad) inputs.push(data(c.size + 5, (x) => x * x * 0.02));
+          const [p, g, m, v, vMax] = inputs.map((d) => tensor(d, [c.size], dtype)) as [Tensor, Tensor, Tensor, Tensor, Tensor?];
+          const run = () => {
+            const r = adamStep(p, g, m, v, { ...c, maxExpAvgSq: vMax });
+            return [r.param, r.expAvg, r.expAvgSq, ...(r.maxExpAvgSq ? [r.maxExpAvgSq] : [])];
+          };
+          // the fused kernel against core's composition (the owner of the rule), bit for bit in float32
+          const [got, want] = tidy(() => [run(), withoutFastPaths(run, ['adamStep'])]);
+          const held = await Promise.all([p, g, m, v, ...(vMax ? [vMax] : [])].map(async (t) => Array.from(await t.data())));
+          const ref = referenceAdamStep(held[0]!, held[1]!, held[2]!, held[3]!, c, held[4]);
+          const refOut = [ref.param, ref.expAvg, ref.expAvgSq, ...(ref.maxExpAvgSq ? [ref.maxExpAvgSq] : [])];
           try {
-            for (let i = 0; i < 3; i++) {
-              const label = `${['param', 'expAvg', 'expAvgSq'][i]} of ${name(c)}`;
+            for (let i = 0; i < got.length; i++) {
+              const label = `${['param', 'expAvg', 'expAvgSq', 'maxExpAvgSq'][i]} of ${name(c)}`;
               expect(got[i]!.shape, label).toEqual([c.size]);
               const [a, b] = [Array.from(await got[i]!.data()), Array.from(await want[i]!.data())];
               if (dtype === 'float32') expect(a, label).toEqual(b);
               else expect(a.reduce((worst, x, j) => Math.max(worst, Math.abs(x - b[j]!)), 0), label).toBeLessThan(1e-12);
+              // and the composition against the scalar reference of the documented rule
+              expect(worstRelative(a, refOut[i]!), `${label} vs referenceAdamStep`).toBeLessThan(dtype === 'float32' ? 1e-6 : 1e-13);
             }
             // the inputs are left as they were
             const fresh = tensor(inputs[0]!, [c.size], dtype);
@@ -117,7 +125,7 @@ export function fastPathSuite(o: ResolvedOptions): void {
               fresh.dispose();
             }
           } finally {
-            dispose([p, g, m, v, ...got, ...want]);
+            dispose([p, g, m, v, ...(vMax ? [vMax] : []), ...got, ...want]);
           }
         });
       }

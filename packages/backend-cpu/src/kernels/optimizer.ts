@@ -3,6 +3,10 @@
  * through `runKernelMulti`): one pass over the parameter, its gradient and its moments instead
  * of a dozen elementwise kernels. Float32 rounds every intermediate as the composed ops would,
  * so the results equal core's composition bit for bit.
+ *
+ * The rule is owned by core's `adamStep` (packages/core/src/ops/adam-step.ts); the conformance
+ * suite's fast-path cases (tooling/backend-tests/src/fast-paths.ts) compare this kernel with that
+ * composition and with the scalar `referenceAdamStep` (tooling/backend-tests/src/adam-reference.ts).
  */
 import type { KernelAttrs } from '@mapnn/core';
 import { cpuKernel, FLOATS } from './register.js';

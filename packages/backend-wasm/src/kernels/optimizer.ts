@@ -1,7 +1,8 @@
 /**
  * Fused optimizer updates (optional multi-output fast paths, run by core's `adamStep` through
  * `runKernelMulti`): one threaded pass over parameter, gradient and moments in the kernel
- * module (assembly/optim.ts).
+ * module (assembly/optim.ts). The rule is owned by core's `adamStep`
+ * (packages/core/src/ops/adam-step.ts); the conformance suite's fast-path cases check the kernel.
  */
 import { sizeOf } from '@mapnn/core';
 import { DTYPE_CODE, FLOATS } from '../dtype-codes.js';
