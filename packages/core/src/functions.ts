@@ -32,3 +32,5 @@ export { binaryOperands, castTo, asFloat, defineOp } from './ops/helpers.js';
 export * from './kernel-utils/index.js';
 export * from './ops/index.js';
 export * from './registry/contract.js';
+export * from './registry/kernel-spec.js';
+export * from './registry/kernel-set.js';

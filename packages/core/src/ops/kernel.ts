@@ -2,10 +2,22 @@ import type { Backend, KernelAttrs, TensorInfo } from '../backend.js';
 import type { DType } from '../dtypes.js';
 import { engine, getBackend } from '../engine.js';
 import { fastPathDisabled } from '../registry/fast-paths.js';
+import { checkArity, isKernelName, type AttrsOf, type KernelName } from '../registry/kernel-spec.js';
 import { getKernel } from '../registry/registry.js';
 import { fmtShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
 import { notifyKernel } from './observe.js';
+
+/**
+ * The attrs of kernel `K`: typed by the spec table for its kernels; any record for a kernel
+ * outside it (a custom kernel registered with `registerKernel`, or a name only known at run time).
+ */
+export type KernelAttrsArg<K extends string> = K extends KernelName ? AttrsOf<K> : KernelAttrs;
+
+/** The arguments after the inputs: the attrs (optional when the kernel needs none), then the key dtype. */
+export type KernelArgs<K extends string> = {} extends KernelAttrsArg<K>
+  ? [attrs?: KernelAttrsArg<K>, keyDType?: DType]
+  : [attrs: KernelAttrsArg<K>, keyDType?: DType];
 
 /** Wraps a kernel result as a tensor. */
 export function makeTensor(info: TensorInfo, backend: Backend, opName: string): Tensor {
@@ -18,7 +30,7 @@ export function makeTensor(info: TensorInfo, backend: Backend, opName: string): 
  * Whether the active backend has a kernel for `op` at `dtype` (for optional fast paths); false
  * for a fast path switched off by `withoutFastPaths`.
  */
-export function hasKernel(op: string, dtype: DType): boolean {
+export function hasKernel(op: KernelName | (string & {}), dtype: DType): boolean {
   if (fastPathDisabled(op)) return false;
   const k = getKernel(op, getBackend().name);
   return !!k && (k.dtypes.includes(dtype) || (dtype === 'float16' && k.dtypes.includes('float32')));
@@ -49,7 +61,10 @@ function infoOn(t: Tensor, backend: Backend): { info: TensorInfo; temp: boolean 
  * and rounds the result back (float16 is a storage dtype). A missing kernel is an error naming
  * op, dtype and backend.
  */
-export function runKernel(op: string, inputs: readonly Tensor[], attrs: KernelAttrs = {}, keyDType?: DType): Tensor {
+export function runKernel<K extends string>(op: K, inputs: readonly Tensor[], ...args: KernelArgs<K>): Tensor;
+export function runKernel(op: string, inputs: readonly Tensor[], ...args: unknown[]): Tensor {
+  const [attrs = {}, keyDType] = args as [KernelAttrs?, DType?]; // typed by the overload above
+  if (isKernelName(op)) checkArity(op, inputs.length);
   const backend = getBackend();
   refuseSwitchedOff(op, backend);
   const dtype = keyDType ?? inputs[0]?.dtype ?? 'float32';
@@ -104,7 +119,10 @@ function invoke(op: string, fn: AnyKernelFn, inputs: readonly Tensor[], attrs: K
  * keyed by the first input's dtype; there is no float16 fallback. A missing kernel or dtype is
  * an error naming op, dtype and backend — callers check `hasKernel` and compose otherwise.
  */
-export function runKernelMulti(op: string, inputs: readonly Tensor[], attrs: KernelAttrs = {}): Tensor[] {
+export function runKernelMulti<K extends string>(op: K, inputs: readonly Tensor[], ...args: KernelArgs<K>): Tensor[];
+export function runKernelMulti(op: string, inputs: readonly Tensor[], ...args: unknown[]): Tensor[] {
+  const [attrs = {}] = args as [KernelAttrs?]; // typed by the overload above
+  if (isKernelName(op)) checkArity(op, inputs.length);
   const backend = getBackend();
   refuseSwitchedOff(op, backend);
   const dtype = inputs[0]?.dtype ?? 'float32';

@@ -1,24 +1,15 @@
 import { DTYPES, type DType } from '../dtypes.js';
+import { floatOnlyKernels, isFastKernel, isPrimitiveKernel, KERNEL_NAMES, type FastKernel, type KernelName, type PrimitiveKernel } from './kernel-spec.js';
 import { getKernel, registeredBackends } from './registry.js';
 
-/** Kernels every backend must provide (see docs/kernels-and-ops.md). */
-export const PRIMITIVE_KERNELS: readonly string[] = [
-  // unary
-  'neg', 'abs', 'sign', 'floor', 'ceil', 'round', 'logicalNot',
-  'exp', 'expm1', 'log', 'log1p', 'sqrt', 'sin', 'cos', 'tanh', 'erf', 'reciprocal',
-  // binary
-  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'mod',
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor', 'where',
-  // conversion and reduction
-  'cast', 'sum', 'prod', 'max', 'min', 'argmax', 'argmin',
-  // movement
-  'broadcastTo', 'transpose', 'slice', 'pad', 'concat', 'gather', 'indexSelect', 'scatter', 'scatterAdd',
-];
+/** Kernels every backend must provide (see docs/kernels-and-ops.md), from the spec table. */
+export const PRIMITIVE_KERNELS: readonly PrimitiveKernel[] = KERNEL_NAMES.filter(isPrimitiveKernel);
 
 /** Fast paths a backend may provide; core composes them from primitives otherwise. */
-export const OPTIONAL_KERNELS: readonly string[] = [
-  'matmul', 'fusedMatmul', 'unfold2d', 'fold2d', 'conv2d', 'fusedConv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool2d', 'maxPool2dGrad', 'sigmoid', 'adamStep',
-];
+export const OPTIONAL_KERNELS: readonly FastKernel[] = KERNEL_NAMES.filter(isFastKernel);
+
+/** Kernels computed for float dtypes only (core promotes int and bool inputs first). */
+export const FLOAT_ONLY_KERNELS: readonly KernelName[] = floatOnlyKernels();
 
 /** Primitive kernels a backend lacks (empty when it satisfies the contract). */
 export function missingPrimitives(backend: string): string[] {

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { getBackendName, getKernel, hasKernel, registerKernel, setFastPathsDisabled, sigmoid, tensor, withoutFastPaths } from '../index.js';
 import { runKernel, runKernelMulti } from '../ops/kernel.js';
+import type { AdamStepAttrs } from './kernel-spec.js';
+
+const ADAM: AdamStepAttrs = { beta1: 0.9, beta2: 0.999, eps: 1e-8, stepSize: 1e-3, bc2Sqrt: 1, weightDecay: 0, decoupled: false, decoupledScale: 1, maximize: false };
 
 describe('withoutFastPaths', () => {
   // an optional kernel that must not run while switched off
@@ -28,7 +31,7 @@ describe('withoutFastPaths', () => {
   it('refuses to run a switched-off kernel called directly (an op that skips hasKernel), naming it', () => {
     const t = tensor([0]);
     expect(() => withoutFastPaths(() => runKernel('sigmoid', [t]), ['sigmoid'])).toThrow(/Kernel 'sigmoid' .* switched off .*hasKernel\('sigmoid'/);
-    expect(() => withoutFastPaths(() => runKernelMulti('adamStep', [t, t, t, t]))).toThrow(/Kernel 'adamStep' .* switched off/);
+    expect(() => withoutFastPaths(() => runKernelMulti('adamStep', [t, t, t, t], ADAM))).toThrow(/Kernel 'adamStep' .* switched off/);
     expect(() => withoutFastPaths(() => runKernel('sigmoid', [t]), ['matmul'])).toThrow('sigmoid kernel ran'); // only the named ones
     t.dispose();
   });

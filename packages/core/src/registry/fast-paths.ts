@@ -1,4 +1,5 @@
 import { OPTIONAL_KERNELS } from './contract.js';
+import { isFastKernel } from './kernel-spec.js';
 
 /**
  * Optional kernels switched off: `hasKernel` reports them missing, so every op composes them
@@ -14,7 +15,7 @@ export function fastPathDisabled(op: string): boolean {
 
 function checkOptional(names: readonly string[], fn: string): void {
   for (const n of names) {
-    if (!OPTIONAL_KERNELS.includes(n)) {
+    if (!isFastKernel(n)) {
       throw new Error(`${fn}: '${n}' is not an optional kernel (optional: ${OPTIONAL_KERNELS.join(', ')})`);
     }
   }
