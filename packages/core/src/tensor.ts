@@ -5,14 +5,16 @@ import { adoptIntoScope, keep, leaveScope } from './memory/scope.js';
 import { fmtShape, sizeOf, type Shape } from './shape.js';
 import type { GradNode } from './autograd/node.js';
 import { formatTensor } from './format.js';
-import type { BaseMethods, ElementwiseMethods, MovementMethods, ReduceMethods } from './methods/declarations.js';
+import type { BaseMethods } from './methods/declarations.js';
+import type { OpMethods } from './methods/op-method-types.js';
 
 /**
- * The op methods (`x.add(y)`, `x.relu()`, `x.backward()`, …): declared in methods/declarations.ts,
- * installed on the prototype by the package entry (tensor-methods.ts), absent from
- * `@mapnn/core/functions`.
+ * The op methods (`x.add(y)`, `x.relu()`, …): declared beside each op (its file's `methods`,
+ * collected into methods/op-method-types.ts by scripts/gen-ops.mjs), plus `x.backward()`
+ * (methods/declarations.ts); installed on the prototype by the package entry
+ * (tensor-methods.ts), absent from `@mapnn/core/functions`.
  */
-export interface Tensor extends BaseMethods, ElementwiseMethods, ReduceMethods, MovementMethods {
+export interface Tensor extends BaseMethods, OpMethods {
   /** Transpose of a 2-D tensor (last two dims otherwise). */
   readonly T: Tensor;
 }

@@ -22,6 +22,7 @@ import { fastPathCompareSuite } from './fast-path-compare.js';
 import { countCases, countsLine, FAST_PATH_ONLY_REASON, fastPathOnly, runWithFastPathsOff } from './fast-paths-off.js';
 import { kernelSuite } from './kernels.js';
 import { memorySuite } from './memory.js';
+import { referenceSuite } from './references.js';
 import { resolveOptions, type ConformanceOptions } from './types.js';
 
 /**
@@ -44,6 +45,7 @@ export function runConformance(options: ConformanceOptions): void {
     coverageSuite();
     goldenSuite(o);
     gradCheckSuite(o);
+    referenceSuite(o);
     edgeSuite(o);
     memorySuite(o);
     kernelSuite(o);

@@ -17,3 +17,8 @@ export function abs(x: TensorLike): Tensor {
     return withGrad('abs', [t], out, (dy) => [mul(dy, sign(t))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  abs(this: Tensor): Tensor { return abs(this); },
+};

@@ -19,3 +19,8 @@ export function add(a: TensorLike, b: TensorLike): Tensor {
     return withGrad('add', [x, y], out, (dy) => [sumToShape(dy, x.shape), sumToShape(dy, y.shape)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  add(this: Tensor, b: TensorLike): Tensor { return add(this, b); },
+};

@@ -6,6 +6,7 @@ import { reduceRaw } from './reduce-util.js';
 import { reshape } from './reshape.js';
 import { reducedShape } from './sum.js';
 import { scalar, toTensor, type TensorLike } from './tensor-factory.js';
+import type { Axes } from '../methods/declarations.js';
 
 /**
  * Whether any element over `axes` (all by default) is true (non-zero; NaN counts as true).
@@ -22,3 +23,9 @@ export function any(x: TensorLike, axes?: number | readonly number[], keepDims =
     return keepDims ? reshape(raw, reducedShape(t.shape, ax, true)) : raw;
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Whether any element over `axes` is true; see `any`. */
+  any(this: Tensor, axes?: Axes, keepDims?: boolean): Tensor { return any(this, axes, keepDims); },
+};

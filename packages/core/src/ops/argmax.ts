@@ -13,3 +13,9 @@ import type { TensorLike } from './tensor-factory.js';
 export function argmax(x: TensorLike, axis?: number, keepDims = false): Tensor {
   return argReduce('argmax', x, axis, keepDims);
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Index of the maximum along `axis` (flattened without one); see `argmax`. */
+  argmax(this: Tensor, axis?: number, keepDims?: boolean): Tensor { return argmax(this, axis, keepDims); },
+};

@@ -13,3 +13,9 @@ import type { TensorLike } from './tensor-factory.js';
 export function argmin(x: TensorLike, axis?: number, keepDims = false): Tensor {
   return argReduce('argmin', x, axis, keepDims);
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Index of the minimum along `axis` (flattened without one); see `argmin`. */
+  argmin(this: Tensor, axis?: number, keepDims?: boolean): Tensor { return argmin(this, axis, keepDims); },
+};

@@ -31,3 +31,9 @@ export function expand(x: TensorLike, shape: Shape): Tensor {
   const off = shape.length - t.rank;
   return broadcastTo(t, shape.map((d, i) => (d === -1 ? t.shape[i - off]! : d)));
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  broadcastTo(this: Tensor, shape: Shape): Tensor { return broadcastTo(this, shape); },
+  expand(this: Tensor, shape: Shape): Tensor { return expand(this, shape); },
+};

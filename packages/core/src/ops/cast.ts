@@ -22,3 +22,11 @@ export function cast(x: TensorLike, dtype: DType): Tensor {
     return castTo(t, dtype);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  cast(this: Tensor, dtype: DType): Tensor { return cast(this, dtype); },
+  float(this: Tensor): Tensor { return cast(this, 'float32'); },
+  double(this: Tensor): Tensor { return cast(this, 'float64'); },
+  int(this: Tensor): Tensor { return cast(this, 'int32'); },
+};

@@ -17,3 +17,8 @@ export function ceil(x: TensorLike): Tensor {
     return withGrad('ceil', [t], out, (dy) => [zerosLike(dy)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  ceil(this: Tensor): Tensor { return ceil(this); },
+};

@@ -22,3 +22,8 @@ export function chunk(x: TensorLike, chunks: number, axis = 0): Tensor[] {
     if (!isTensor(x)) t.dispose();
   }
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  chunk(this: Tensor, chunks: number, axis?: number): Tensor[] { return chunk(this, chunks, axis); },
+};

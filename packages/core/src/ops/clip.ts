@@ -55,3 +55,9 @@ export function clip(x: TensorLike, min?: TensorLike | null, max?: TensorLike | 
 
 /** Alias of `clip` (PyTorch's name). */
 export const clamp = clip;
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  clip(this: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor { return clip(this, min, max); },
+  clamp(this: Tensor, min?: TensorLike | null, max?: TensorLike | null): Tensor { return clip(this, min, max); },
+};

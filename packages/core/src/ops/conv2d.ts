@@ -16,7 +16,7 @@ import { gt } from './gt.js';
 import { relu } from './relu.js';
 import { where } from './where.js';
 
-export type { Conv2dOptions } from './conv-utils.js';
+export type { Conv2dOptions, Pair, Padding2d } from './conv-utils.js';
 
 /** @internal Checks x [N,Cin,H,W] against w [Cout, Cin/groups, kh, kw]; returns [oh, ow]. */
 export function checkConv(xShape: readonly number[], wShape: readonly number[], p: ConvParams, op: string): [number, number] {

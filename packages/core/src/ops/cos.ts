@@ -19,3 +19,8 @@ export function cos(x: TensorLike): Tensor {
     return withGrad('cos', [t], out, (dy) => [neg(mul(dy, sin(t)))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  cos(this: Tensor): Tensor { return cos(this); },
+};

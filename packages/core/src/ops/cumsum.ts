@@ -74,3 +74,9 @@ function scanForward(t: Tensor, axis: number, reverse: boolean): Tensor {
   perm.forEach((d, i) => (inv[d] = i));
   return transpose(reshape(summed, moved.shape), inv);
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Cumulative sum along `axis`; see `cumsum`. */
+  cumsum(this: Tensor, axis: number): Tensor { return cumsum(this, axis); },
+};

@@ -28,3 +28,8 @@ export function div(a: TensorLike, b: TensorLike): Tensor {
     ]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  div(this: Tensor, b: TensorLike): Tensor { return div(this, b); },
+};

@@ -27,3 +27,8 @@ export function elu(x: TensorLike, alpha = 1): Tensor {
     );
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  elu(this: Tensor, alpha?: number): Tensor { return elu(this, alpha); },
+};

@@ -19,3 +19,9 @@ export function eq(a: TensorLike, b: TensorLike): Tensor {
 
 /** Alias of `eq`. */
 export const equal = eq;
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  eq(this: Tensor, b: TensorLike): Tensor { return eq(this, b); },
+  equal(this: Tensor, b: TensorLike): Tensor { return eq(this, b); },
+};

@@ -19,3 +19,8 @@ export function erf(x: TensorLike): Tensor {
     return withGrad('erf', [t], out, (dy) => [mul(dy, mul(exp(neg(mul(t, t))), 2 / Math.sqrt(Math.PI)))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  erf(this: Tensor): Tensor { return erf(this); },
+};

@@ -17,3 +17,8 @@ export function exp(x: TensorLike): Tensor {
     return withGrad('exp', [t], out, (dy) => [mul(dy, out)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  exp(this: Tensor): Tensor { return exp(this); },
+};

@@ -18,3 +18,8 @@ export function expm1(x: TensorLike): Tensor {
     return withGrad('expm1', [t], out, (dy) => [mul(dy, add(out, 1))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  expm1(this: Tensor): Tensor { return expm1(this); },
+};

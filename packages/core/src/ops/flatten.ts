@@ -25,3 +25,8 @@ export function flatten(x: TensorLike, startDim = 0, endDim = -1): Tensor {
     return reshape(t, shape);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  flatten(this: Tensor, startDim?: number, endDim?: number): Tensor { return flatten(this, startDim, endDim); },
+};

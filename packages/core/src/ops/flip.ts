@@ -22,3 +22,8 @@ export function flip(x: TensorLike, axes: number | readonly number[]): Tensor {
     return withGrad('flip', [t], out, (dy) => [flip(dy, ax)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  flip(this: Tensor, axes: number | readonly number[]): Tensor { return flip(this, axes); },
+};

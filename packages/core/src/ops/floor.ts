@@ -17,3 +17,8 @@ export function floor(x: TensorLike): Tensor {
     return withGrad('floor', [t], out, (dy) => [zerosLike(dy)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  floor(this: Tensor): Tensor { return floor(this); },
+};

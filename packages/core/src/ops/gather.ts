@@ -26,3 +26,8 @@ export function gather(x: TensorLike, axis: number, index: TensorLike): Tensor {
     return withGrad('gather', [t], out, (dy) => [scatterAdd(zeros(t.shape, dy.dtype), ax, idx, dy)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  gather(this: Tensor, axis: number, index: TensorLike): Tensor { return gather(this, axis, index); },
+};

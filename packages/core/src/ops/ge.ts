@@ -19,3 +19,9 @@ export function ge(a: TensorLike, b: TensorLike): Tensor {
 
 /** Alias of `ge`. */
 export const greaterEqual = ge;
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  ge(this: Tensor, b: TensorLike): Tensor { return ge(this, b); },
+  greaterEqual(this: Tensor, b: TensorLike): Tensor { return ge(this, b); },
+};

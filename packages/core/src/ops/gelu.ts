@@ -58,3 +58,8 @@ export function gelu(x: TensorLike, approximate: 'none' | 'tanh' = 'none'): Tens
     );
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  gelu(this: Tensor, approximate?: 'none' | 'tanh'): Tensor { return gelu(this, approximate); },
+};

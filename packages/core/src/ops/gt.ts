@@ -19,3 +19,9 @@ export function gt(a: TensorLike, b: TensorLike): Tensor {
 
 /** Alias of `gt`. */
 export const greater = gt;
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  gt(this: Tensor, b: TensorLike): Tensor { return gt(this, b); },
+  greater(this: Tensor, b: TensorLike): Tensor { return gt(this, b); },
+};

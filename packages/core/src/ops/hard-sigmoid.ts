@@ -29,3 +29,8 @@ export function hardSigmoid(x: TensorLike, alpha = 1 / 6, beta = 0.5): Tensor {
     );
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  hardSigmoid(this: Tensor, alpha?: number, beta?: number): Tensor { return hardSigmoid(this, alpha, beta); },
+};

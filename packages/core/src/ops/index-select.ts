@@ -35,3 +35,8 @@ export function indexSelect(x: TensorLike, axis: number, indices: TensorLike): T
     ]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  indexSelect(this: Tensor, axis: number, indices: TensorLike): Tensor { return indexSelect(this, axis, indices); },
+};

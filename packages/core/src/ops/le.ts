@@ -19,3 +19,9 @@ export function le(a: TensorLike, b: TensorLike): Tensor {
 
 /** Alias of `le`. */
 export const lessEqual = le;
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  le(this: Tensor, b: TensorLike): Tensor { return le(this, b); },
+  lessEqual(this: Tensor, b: TensorLike): Tensor { return le(this, b); },
+};

@@ -22,3 +22,8 @@ export function leakyRelu(x: TensorLike, negativeSlope = 0.01): Tensor {
     );
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  leakyRelu(this: Tensor, negativeSlope?: number): Tensor { return leakyRelu(this, negativeSlope); },
+};

@@ -35,3 +35,9 @@ export function logSoftmax(x: TensorLike, axis = -1): Tensor {
     return withGrad('logSoftmax', [t], out, (dy) => [sub(dy, mul(exp(out), sum(dy, a, true)))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Log-softmax along `axis` (last by default); see `logSoftmax`. */
+  logSoftmax(this: Tensor, axis?: number): Tensor { return logSoftmax(this, axis); },
+};

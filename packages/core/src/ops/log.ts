@@ -17,3 +17,8 @@ export function log(x: TensorLike): Tensor {
     return withGrad('log', [t], out, (dy) => [div(dy, t)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  log(this: Tensor): Tensor { return log(this); },
+};

@@ -18,3 +18,8 @@ export function log1p(x: TensorLike): Tensor {
     return withGrad('log1p', [t], out, (dy) => [div(dy, add(t, 1))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  log1p(this: Tensor): Tensor { return log1p(this); },
+};

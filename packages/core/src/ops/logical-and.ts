@@ -16,3 +16,8 @@ export function logicalAnd(a: TensorLike, b: TensorLike): Tensor {
     return runKernel('logicalAnd', [x, y]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  logicalAnd(this: Tensor, b: TensorLike): Tensor { return logicalAnd(this, b); },
+};

@@ -10,3 +10,8 @@ import { toTensor, type TensorLike } from './tensor-factory.js';
 export function logicalNot(x: TensorLike): Tensor {
   return opScope(() => runKernel('logicalNot', [toTensor(x)]));
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  logicalNot(this: Tensor): Tensor { return logicalNot(this); },
+};

@@ -16,3 +16,8 @@ export function logicalOr(a: TensorLike, b: TensorLike): Tensor {
     return runKernel('logicalOr', [x, y]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  logicalOr(this: Tensor, b: TensorLike): Tensor { return logicalOr(this, b); },
+};

@@ -16,3 +16,8 @@ export function logicalXor(a: TensorLike, b: TensorLike): Tensor {
     return runKernel('logicalXor', [x, y]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  logicalXor(this: Tensor, b: TensorLike): Tensor { return logicalXor(this, b); },
+};

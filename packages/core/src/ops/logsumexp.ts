@@ -12,6 +12,7 @@ import { reshape } from './reshape.js';
 import { sub } from './sub.js';
 import { reducedShape, sum } from './sum.js';
 import type { TensorLike } from './tensor-factory.js';
+import type { Axes } from '../methods/declarations.js';
 
 /**
  * `log(Σ exp(x))` over `axes` (all by default), computed stably as
@@ -37,3 +38,9 @@ export function logsumexp(x: TensorLike, axes?: number | readonly number[], keep
     });
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Stable log-sum-exp over `axes`; see `logsumexp`. */
+  logsumexp(this: Tensor, axes?: Axes, keepDims?: boolean): Tensor { return logsumexp(this, axes, keepDims); },
+};

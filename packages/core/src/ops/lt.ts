@@ -19,3 +19,9 @@ export function lt(a: TensorLike, b: TensorLike): Tensor {
 
 /** Alias of `lt`. */
 export const less = lt;
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  lt(this: Tensor, b: TensorLike): Tensor { return lt(this, b); },
+  less(this: Tensor, b: TensorLike): Tensor { return lt(this, b); },
+};

@@ -70,3 +70,8 @@ export function matmul(a: TensorLike, b: TensorLike): Tensor {
     return reshape(out3, shape);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  matmul(this: Tensor, b: TensorLike): Tensor { return matmul(this, b); },
+};

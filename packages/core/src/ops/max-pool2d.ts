@@ -12,6 +12,8 @@ import { reshape } from './reshape.js';
 import type { TensorLike } from './tensor-factory.js';
 import { unfold2d } from './unfold2d.js';
 
+export type { Pool2dOptions } from './pool-utils.js';
+
 /** Options of `maxPool2d`. */
 export interface MaxPool2dOptions extends Pool2dOptions {
   /** Spacing of the window elements (default 1). */

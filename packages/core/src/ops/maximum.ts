@@ -30,3 +30,8 @@ export function maximum(a: TensorLike, b: TensorLike): Tensor {
     });
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  maximum(this: Tensor, b: TensorLike): Tensor { return maximum(this, b); },
+};

@@ -9,6 +9,7 @@ import { sliceSize, untracked } from './reduce-util.js';
 import { reshape } from './reshape.js';
 import { reducedShape, sum } from './sum.js';
 import type { TensorLike } from './tensor-factory.js';
+import type { Axes } from '../methods/declarations.js';
 
 /**
  * Arithmetic mean over `axes` (all by default), optionally keeping reduced dims. Integer and
@@ -28,3 +29,9 @@ export function mean(x: TensorLike, axes?: number | readonly number[], keepDims 
     return withGrad('mean', [t], out, (dy) => [div(broadcastTo(reshape(dy, kept), t.shape), n)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Mean over `axes` (all by default); see `mean`. */
+  mean(this: Tensor, axes?: Axes, keepDims?: boolean): Tensor { return mean(this, axes, keepDims); },
+};

@@ -30,3 +30,8 @@ export function minimum(a: TensorLike, b: TensorLike): Tensor {
     });
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  minimum(this: Tensor, b: TensorLike): Tensor { return minimum(this, b); },
+};

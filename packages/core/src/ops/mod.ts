@@ -27,3 +27,8 @@ export function mod(a: TensorLike, b: TensorLike): Tensor {
     ]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  mod(this: Tensor, b: TensorLike): Tensor { return mod(this, b); },
+};

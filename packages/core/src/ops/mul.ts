@@ -22,3 +22,8 @@ export function mul(a: TensorLike, b: TensorLike): Tensor {
     ]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  mul(this: Tensor, b: TensorLike): Tensor { return mul(this, b); },
+};

@@ -27,3 +27,8 @@ export function narrow(x: TensorLike, axis: number, start: number, length: numbe
     return sliceBySpec(t, { begin, size, step: t.shape.map(() => 1) });
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  narrow(this: Tensor, axis: number, start: number, length: number): Tensor { return narrow(this, axis, start, length); },
+};

@@ -19,3 +19,9 @@ export function ne(a: TensorLike, b: TensorLike): Tensor {
 
 /** Alias of `ne`. */
 export const notEqual = ne;
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  ne(this: Tensor, b: TensorLike): Tensor { return ne(this, b); },
+  notEqual(this: Tensor, b: TensorLike): Tensor { return ne(this, b); },
+};

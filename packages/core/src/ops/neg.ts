@@ -15,3 +15,8 @@ export function neg(x: TensorLike): Tensor {
     return withGrad('neg', [t], out, (dy) => [neg(dy)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  neg(this: Tensor): Tensor { return neg(this); },
+};

@@ -14,6 +14,7 @@ import { maskOf, reduceRaw, signOf, tiedGrad, untracked } from './reduce-util.js
 import { reshape } from './reshape.js';
 import { reducedShape, sum } from './sum.js';
 import type { TensorLike } from './tensor-factory.js';
+import type { Axes } from '../methods/declarations.js';
 
 /**
  * Vector norm over `axes` (all elements by default, treated as one vector), optionally keeping
@@ -66,3 +67,9 @@ export function norm(x: TensorLike, ord = 2, axes?: number | readonly number[], 
     });
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Vector norm (`ord` 1, 2, ±Infinity) over `axes`; see `norm`. */
+  norm(this: Tensor, ord?: number, axes?: Axes, keepDims?: boolean): Tensor { return norm(this, ord, axes, keepDims); },
+};

@@ -15,7 +15,7 @@ import type { PadMode } from '../methods/declarations.js';
 export type { PadMode };
 
 /**
- * For each output coordinate of a dim of size `n` padded by `before`/`after`, the input
+ * @internal For each output coordinate of a dim of size `n` padded by `before`/`after`, the input
  * coordinate it reads (`reflect` / `edge` modes).
  */
 export function padIndexMap(n: number, before: number, after: number, mode: 'reflect' | 'edge', dim: number, shape: Shape): number[] {
@@ -119,3 +119,8 @@ export function padDims(x: Tensor, dimPads: readonly number[], mode: PadMode = '
     ]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  pad(this: Tensor, pads: readonly number[], mode?: PadMode, value?: number): Tensor { return pad(this, pads, mode, value); },
+};

@@ -31,3 +31,8 @@ export function pow(a: TensorLike, b: TensorLike): Tensor {
     ]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  pow(this: Tensor, b: TensorLike): Tensor { return pow(this, b); },
+};

@@ -12,6 +12,7 @@ import { reshape } from './reshape.js';
 import { sub } from './sub.js';
 import { reducedShape, sum } from './sum.js';
 import { toTensor, type TensorLike } from './tensor-factory.js';
+import type { Axes } from '../methods/declarations.js';
 
 /**
  * Product over `axes` (all by default), optionally keeping reduced dims. Integer and bool
@@ -54,3 +55,9 @@ function prodGrad(t: Tensor, ax: readonly number[], kept: readonly number[], dy:
   const factor = add(mul(notZero, div(add(none, mul(one, zeroElem)), safe)), mul(one, isZero));
   return mul(mul(reshape(dy, kept), others), factor);
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Product over `axes` (all by default); see `prod`. */
+  prod(this: Tensor, axes?: Axes, keepDims?: boolean): Tensor { return prod(this, axes, keepDims); },
+};

@@ -18,3 +18,8 @@ export function reciprocal(x: TensorLike): Tensor {
     return withGrad('reciprocal', [t], out, (dy) => [neg(mul(dy, mul(out, out)))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  reciprocal(this: Tensor): Tensor { return reciprocal(this); },
+};

@@ -18,3 +18,8 @@ export function relu(x: TensorLike): Tensor {
     return withGrad('relu', [t], out, (dy) => [where(gt(t, 0), dy, 0)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  relu(this: Tensor): Tensor { return relu(this); },
+};

@@ -23,3 +23,8 @@ export function relu6(x: TensorLike): Tensor {
     return withGrad('relu6', [t], out, (dy) => [where(logicalAnd(gt(t, 0), lt(t, 6)), dy, 0)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  relu6(this: Tensor): Tensor { return relu6(this); },
+};

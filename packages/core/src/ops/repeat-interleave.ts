@@ -43,3 +43,8 @@ export function repeatInterleave(x: TensorLike, repeats: number | readonly numbe
     return indexSelect(t, a, indexTensor(idx, [idx.length], d, 'repeatInterleave'));
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  repeatInterleave(this: Tensor, repeats: number | readonly number[], axis?: number): Tensor { return repeatInterleave(this, repeats, axis); },
+};

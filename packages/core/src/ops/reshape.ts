@@ -38,3 +38,9 @@ export function reshape(x: TensorLike, shape: Shape): Tensor {
     return withGrad('reshape', [t], out, (dy) => [reshape(dy, t.shape)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  reshape(this: Tensor, shape: Shape): Tensor { return reshape(this, shape); },
+  view(this: Tensor, shape: Shape): Tensor { return reshape(this, shape); },
+};

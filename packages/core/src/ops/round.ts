@@ -17,3 +17,8 @@ export function round(x: TensorLike): Tensor {
     return withGrad('round', [t], out, (dy) => [zerosLike(dy)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  round(this: Tensor): Tensor { return round(this); },
+};

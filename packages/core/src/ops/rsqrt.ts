@@ -19,3 +19,8 @@ export function rsqrt(x: TensorLike): Tensor {
     return withGrad('rsqrt', [t], out, (dy) => [mul(dy, mul(mul(out, mul(out, out)), -0.5))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  rsqrt(this: Tensor): Tensor { return rsqrt(this); },
+};

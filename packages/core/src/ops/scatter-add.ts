@@ -11,7 +11,7 @@ import { sliceBySpec } from './slice.js';
 import { toTensor, type TensorLike } from './tensor-factory.js';
 
 /**
- * Resolves the `src` of scatter/scatterAdd: a number fills `index`'s shape; a tensor is cast to
+ * @internal Resolves the `src` of scatter/scatterAdd: a number fills `index`'s shape; a tensor is cast to
  * `dt` and, when larger than `index`, cut to its leading part (as PyTorch reads it).
  */
 export function scatterSource(op: string, src: TensorLike, index: Tensor, x: Tensor, axis: number): Tensor {
@@ -42,3 +42,8 @@ export function scatterAdd(x: TensorLike, axis: number, index: TensorLike, src: 
     return withGrad('scatterAdd', [t, s], out, (dy) => [dy, s.requiresGrad ? gather(dy, ax, idx) : null]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  scatterAdd(this: Tensor, axis: number, index: TensorLike, src: TensorLike): Tensor { return scatterAdd(this, axis, index, src); },
+};

@@ -31,3 +31,8 @@ export function scatter(x: TensorLike, axis: number, index: TensorLike, src: Ten
     ]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  scatter(this: Tensor, axis: number, index: TensorLike, src: TensorLike): Tensor { return scatter(this, axis, index, src); },
+};

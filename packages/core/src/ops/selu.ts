@@ -31,3 +31,8 @@ export function selu(x: TensorLike): Tensor {
     );
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  selu(this: Tensor): Tensor { return selu(this); },
+};

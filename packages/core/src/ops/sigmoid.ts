@@ -37,3 +37,8 @@ export function sigmoid(x: TensorLike): Tensor {
     );
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  sigmoid(this: Tensor): Tensor { return sigmoid(this); },
+};

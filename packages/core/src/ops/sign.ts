@@ -17,3 +17,8 @@ export function sign(x: TensorLike): Tensor {
     return withGrad('sign', [t], out, (dy) => [zerosLike(dy)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  sign(this: Tensor): Tensor { return sign(this); },
+};

@@ -28,3 +28,8 @@ export function silu(x: TensorLike): Tensor {
     );
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  silu(this: Tensor): Tensor { return silu(this); },
+};

@@ -18,3 +18,8 @@ export function sin(x: TensorLike): Tensor {
     return withGrad('sin', [t], out, (dy) => [mul(dy, cos(t))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  sin(this: Tensor): Tensor { return sin(this); },
+};

@@ -135,3 +135,8 @@ function sliceGrad(dy: Tensor, shape: Shape, spec: SliceSpec): Tensor {
     return reshape(flat, shape);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  slice(this: Tensor, starts: number | readonly number[], ends?: number | readonly number[], axes?: number | readonly number[], steps?: number | readonly number[]): Tensor { return slice(this, starts, ends, axes, steps); },
+};

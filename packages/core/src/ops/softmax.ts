@@ -35,3 +35,9 @@ export function softmax(x: TensorLike, axis = -1): Tensor {
     return withGrad('softmax', [t], out, (dy) => [mul(out, sub(dy, sum(mul(dy, out), a, true)))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Softmax along `axis` (last by default); see `softmax`. */
+  softmax(this: Tensor, axis?: number): Tensor { return softmax(this, axis); },
+};

@@ -40,3 +40,8 @@ export function softplus(x: TensorLike, beta = 1, threshold = 20): Tensor {
     );
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  softplus(this: Tensor, beta?: number, threshold?: number): Tensor { return softplus(this, beta, threshold); },
+};

@@ -47,3 +47,8 @@ export function split(x: TensorLike, sizeOrSections: number | readonly number[],
     if (!isTensor(x)) t.dispose();
   }
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  split(this: Tensor, sizeOrSections: number | readonly number[], axis?: number): Tensor[] { return split(this, sizeOrSections, axis); },
+};

@@ -18,3 +18,8 @@ export function sqrt(x: TensorLike): Tensor {
     return withGrad('sqrt', [t], out, (dy) => [div(dy, mul(out, 2))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  sqrt(this: Tensor): Tensor { return sqrt(this); },
+};

@@ -16,3 +16,8 @@ export function square(x: TensorLike): Tensor {
     return withGrad('square', [t], out, (dy) => [mul(dy, mul(t, 2))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  square(this: Tensor): Tensor { return square(this); },
+};

@@ -19,3 +19,8 @@ export function squeeze(x: TensorLike, axes?: number | readonly number[]): Tenso
     return reshape(t, shape);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  squeeze(this: Tensor, axes?: number | readonly number[]): Tensor { return squeeze(this, axes); },
+};

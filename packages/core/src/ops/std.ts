@@ -14,6 +14,7 @@ import { sub } from './sub.js';
 import { reducedShape } from './sum.js';
 import type { TensorLike } from './tensor-factory.js';
 import { variance, varianceDivisor, type VarianceOptions } from './variance.js';
+import type { Axes } from '../methods/declarations.js';
 
 /**
  * Standard deviation over `axes` (all by default): `sqrt(variance(x, axes, options))`,
@@ -38,3 +39,9 @@ export function std(x: TensorLike, axes?: number | readonly number[], options: V
     });
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Standard deviation over `axes` (unbiased by default); see `std`. */
+  std(this: Tensor, axes?: Axes, options?: VarianceOptions): Tensor { return std(this, axes, options); },
+};

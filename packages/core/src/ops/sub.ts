@@ -20,3 +20,8 @@ export function sub(a: TensorLike, b: TensorLike): Tensor {
     return withGrad('sub', [x, y], out, (dy) => [sumToShape(dy, x.shape), sumToShape(neg(dy), y.shape)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  sub(this: Tensor, b: TensorLike): Tensor { return sub(this, b); },
+};

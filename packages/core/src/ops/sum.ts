@@ -35,3 +35,8 @@ export function sum(x: TensorLike, axes?: number | readonly number[], keepDims =
     return withGrad('sum', [t], out, (dy) => [broadcastTo(reshape(dy, kept), t.shape)]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  sum(this: Tensor, axes?: number | readonly number[], keepDims?: boolean): Tensor { return sum(this, axes, keepDims); },
+};

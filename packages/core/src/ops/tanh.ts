@@ -18,3 +18,8 @@ export function tanh(x: TensorLike): Tensor {
     return withGrad('tanh', [t], out, (dy) => [mul(dy, sub(1, mul(out, out)))]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  tanh(this: Tensor): Tensor { return tanh(this); },
+};

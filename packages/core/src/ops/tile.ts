@@ -29,3 +29,8 @@ export function tile(x: TensorLike, reps: number | readonly number[]): Tensor {
     return reshape(broadcastTo(reshape(t, inter), wide), s.map((d, i) => d * r[i]!));
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  tile(this: Tensor, reps: number | readonly number[]): Tensor { return tile(this, reps); },
+};

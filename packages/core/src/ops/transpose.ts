@@ -37,3 +37,10 @@ export function swapAxes(x: TensorLike, a: number, b: number): Tensor {
 
 /** PyTorch's `permute`. */
 export const permute = transpose;
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  transpose(this: Tensor, perm?: readonly number[]): Tensor { return transpose(this, perm); },
+  permute(this: Tensor, perm: readonly number[]): Tensor { return transpose(this, perm); },
+  swapAxes(this: Tensor, a: number, b: number): Tensor { return swapAxes(this, a, b); },
+};

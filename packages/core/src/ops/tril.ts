@@ -12,3 +12,8 @@ import { triangle } from './tri-mask.js';
 export function tril(x: TensorLike, k = 0): Tensor {
   return triangle('tril', x, k);
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  tril(this: Tensor, k?: number): Tensor { return tril(this, k); },
+};

@@ -12,3 +12,8 @@ import { triangle } from './tri-mask.js';
 export function triu(x: TensorLike, k = 0): Tensor {
   return triangle('triu', x, k);
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  triu(this: Tensor, k?: number): Tensor { return triu(this, k); },
+};

@@ -21,3 +21,8 @@ export function unbind(x: TensorLike, axis = 0): Tensor[] {
     if (!isTensor(x)) t.dispose();
   }
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  unbind(this: Tensor, axis?: number): Tensor[] { return unbind(this, axis); },
+};

@@ -21,7 +21,7 @@ export interface Unfold2dOptions {
   padValue?: number;
 }
 
-/** Resolved kernel attrs of `unfold2d`/`fold2d`. */
+/** @internal Resolved kernel attrs of `unfold2d`/`fold2d`. */
 export interface UnfoldAttrs {
   kernel: [number, number];
   stride: [number, number];

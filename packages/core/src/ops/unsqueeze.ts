@@ -20,3 +20,8 @@ export function unsqueeze(x: TensorLike, axis: number): Tensor {
     return reshape(t, shape);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  unsqueeze(this: Tensor, axis: number): Tensor { return unsqueeze(this, axis); },
+};

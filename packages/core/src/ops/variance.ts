@@ -12,10 +12,10 @@ import { sub } from './sub.js';
 import { reducedShape, sum } from './sum.js';
 import type { TensorLike } from './tensor-factory.js';
 
-import type { VarianceOptions } from '../methods/declarations.js';
+import type { Axes, VarianceOptions } from '../methods/declarations.js';
 export type { VarianceOptions };
 
-/** Divisor `max(0, n − correction)` of a variance over `axes` of `shape` (as PyTorch). */
+/** @internal Divisor `max(0, n − correction)` of a variance over `axes` of `shape` (as PyTorch). */
 export function varianceDivisor(shape: readonly number[], axes: readonly number[], correction: number): number {
   return Math.max(0, sliceSize(shape, axes) - correction);
 }
@@ -45,3 +45,9 @@ export function variance(x: TensorLike, axes?: number | readonly number[], optio
     ]);
   });
 }
+
+/** Tensor methods of this op (installed by the package entry; absent from `@mapnn/core/functions`). */
+export const methods = {
+  /** Variance over `axes` (unbiased by default); see `variance`. */
+  var(this: Tensor, axes?: Axes, options?: VarianceOptions): Tensor { return variance(this, axes, options); },
+};
