@@ -53,7 +53,7 @@ export interface ConformanceOptions {
   tolerance?: number | { rtol: number; atol: number };
   /**
    * Tests to skip (reported as skipped): a string matches a golden case name, an op name or
-   * a suite name ('golden', 'gradcheck', 'gradcheck2', 'edge', 'dtype', 'memory', 'kernels');
+   * a suite name ('golden', 'gradcheck', 'gradcheck2', 'references', 'edge', 'dtype', 'memory', 'kernels');
    * a RegExp is tested against case names and op names.
    */
   exclude?: (string | RegExp)[];
