@@ -4,18 +4,22 @@ import { sharedTest } from '@mapnn/config/vitest';
 
 const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
-// Tests compute on the workspace sources (one shared registry, no build needed while editing).
+/** Workspace packages whose sources the tests run on (one shared registry, no build needed while editing). */
+const sources: Record<string, string> = {
+  '@mapnn/core/backend': '../core/src/backend-entry.ts',
+  '@mapnn/core': '../core/src/index.ts',
+  '@mapnn/backend-cpu': '../backend-cpu/src/index.ts',
+  '@mapnn/layers': '../layers/src/index.ts',
+  '@mapnn/optimizers': '../optimizers/src/index.ts',
+  '@mapnn/metrics': '../metrics/src/index.ts',
+  '@mapnn/data': '../data/src/index.ts',
+  '@mapnn/train': '../train/src/index.ts',
+};
+
 export default defineProject({
   resolve: {
-    alias: {
-      '@mapnn/core': src('../core/src/index.ts'),
-      '@mapnn/backend-cpu': src('../backend-cpu/src/index.ts'),
-      '@mapnn/layers': src('../layers/src/index.ts'),
-      '@mapnn/optimizers': src('../optimizers/src/index.ts'),
-      '@mapnn/metrics': src('../metrics/src/index.ts'),
-      '@mapnn/data': src('../data/src/index.ts'),
-      '@mapnn/train': src('../train/src/index.ts'),
-    },
+    // exact matches, so that a sub-path entry (`@mapnn/core/backend`) is not read as `index.ts/backend`
+    alias: Object.entries(sources).map(([name, path]) => ({ find: new RegExp(`^${name.replace('/', '\\/')}$`), replacement: src(path) })),
   },
   test: { ...sharedTest, name: 'compression' },
 });

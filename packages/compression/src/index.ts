@@ -6,6 +6,7 @@ export { roundHalfEven, checkSparsity, type PruneAmount } from './pruning/amount
 export { l1Unstructured, type L1UnstructuredOptions } from './pruning/l1-unstructured.js';
 export { globalUnstructured, type PruneTarget } from './pruning/global-unstructured.js';
 export { removePruning } from './pruning/remove-pruning.js';
+export { preparePruning } from './pruning/prepare-pruning.js';
 export { isPruned } from './pruning/masked-parameter.js';
 export { sparsityReport, type SparsityReport, type SparsityRow } from './pruning/sparsity-report.js';
 export { polynomialDecaySparsity, isPruningStep, type PolynomialDecayOptions } from './pruning/polynomial-decay.js';
@@ -13,7 +14,7 @@ export { GradualPruning, type GradualPruningOptions } from './pruning/gradual-pr
 export { toCsr, fromCsr, csrBytes, type CsrMatrix, type CsrIndexDType } from './sparse/csr.js';
 export {
   encodeSparseSafetensors, decodeSparseSafetensors, loadSparseSafetensors, sparseSizeReport, deployableState, CSR_SUFFIXES,
-  type SparseEncodeOptions, type SparseSizeReport, type SparseSizeRow, type DenseEntry,
+  type StateEntry, type SparseEncodeOptions, type SparseSizeReport, type SparseSizeRow, type DenseEntry,
 } from './sparse/sparse-safetensors.js';
 export { profile, type ModelProfile, type ProfileRow, type ProfileOptions } from './profile/profile.js';
 export { countOps, TRANSCENDENTAL_OPS, type OpCount } from './profile/layer-ops.js';

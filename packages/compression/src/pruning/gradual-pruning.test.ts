@@ -4,7 +4,7 @@ import { Generator, randn, setBackend, tensor, tidy, type Tensor } from '@mapnn/
 import { Linear, ReLU, Sequential } from '@mapnn/layers';
 import { Adam } from '@mapnn/optimizers';
 import { evaluate, fit, type Callback } from '@mapnn/train';
-import { GradualPruning, isPruningStep, polynomialDecaySparsity, sparsityReport } from '../index.js';
+import { GradualPruning, isPruningStep, polynomialDecaySparsity, preparePruning, sparsityReport } from '../index.js';
 
 beforeAll(() => setBackend('cpu'));
 
@@ -77,11 +77,25 @@ describe('GradualPruning in fit', () => {
     expect(tidy(() => Array.from((model.at(0) as Linear).weight.dataSync())).filter((v) => v === 0)).toHaveLength(r.layers[0]!.zeros);
   });
 
-  it('saves its step so a resumed run continues the schedule', () => {
-    const a = new GradualPruning(schedule);
-    a.step = 30;
-    const b = new GradualPruning(schedule);
-    b.loadStateDict(JSON.parse(JSON.stringify(a.stateDict())));
-    expect(b.step).toBe(30);
+  it('resumes from a checkpoint: preparePruning readies a fresh model for the pruned state, the step continues', async () => {
+    const data = blobs(48);
+    const model = mlp();
+    const options = { finalSparsity: 0.5, beginStep: 0, endStep: 4, frequency: 2 };
+    const first = new GradualPruning(options);
+    await fit(model, data, { optimizer: new Adam(model.parameters(), { lr: 0.01 }), loss: 'cross_entropy', epochs: 1, batchSize: 16, callbacks: [first], seed: 0 });
+    const state = model.stateDict();
+    const saved = JSON.parse(JSON.stringify(first.stateDict()));
+
+    const fresh = mlp();
+    expect(preparePruning(fresh, Object.keys(state))).toEqual(['0.weight', '2.weight']);
+    fresh.loadStateDict(state);
+    const x = data.x.narrow(0, 0, 4);
+    expect(Array.from((fresh.call(x) as Tensor).dataSync())).toEqual(Array.from((model.call(x) as Tensor).dataSync()));
+    const resumed = new GradualPruning(options);
+    resumed.loadStateDict(saved);
+    expect(resumed.step).toBe(3);
+    await fit(fresh, data, { optimizer: new Adam(fresh.parameters(), { lr: 0.01 }), loss: 'cross_entropy', epochs: 1, batchSize: 16, callbacks: [resumed], seed: 1 });
+    expect(sparsityReport(fresh).layers.map((r) => r.zeros)).toEqual([32, 24]); // step 4 reached s_f
+    expect(() => preparePruning(mlp(), ['9.weight_orig', '9.weight_mask'])).toThrow(/preparePruning: '9.weight_orig' names module '9', which Sequential does not have/);
   });
 });

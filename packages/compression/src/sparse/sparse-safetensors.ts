@@ -1,4 +1,4 @@
-import { isTensor, tensor, type DType, type Tensor } from '@mapnn/core';
+import { isTensor, tensor, type DType, type Tensor, type TypedArray } from '@mapnn/core';
 import type { Module } from '@mapnn/layers';
 import { decodeSafetensors, encodeSafetensors, type BytesLike, type SafeTensor } from '@mapnn/train';
 import { reportedWeights } from '../pruning/sparsity-report.js';
@@ -45,13 +45,20 @@ export interface SparseEncodeOptions {
 
 const isFloat = (d: DType) => d === 'float32' || d === 'float64';
 
+/** One tensor of a checkpoint as values. */
+export interface StateEntry {
+  dtype: DType;
+  shape: number[];
+  data: TypedArray;
+}
+
 /**
  * The tensors a compressed checkpoint holds: the model's state dict, with each pruned
  * parameter under its own name as `<name>_orig ⊙ <name>_mask` (masked entries +0) instead of
  * the `_orig` / `_mask` pair — the state dict of the model after `removePruning`.
  */
-export function deployableState(model: Module<any, any>): Record<string, { dtype: DType; shape: number[]; data: Float32Array | Float64Array | ArrayLike<number> }> {
-  const out: Record<string, { dtype: DType; shape: number[]; data: ArrayLike<number> }> = {};
+export function deployableState(model: Module<any, any>): Record<string, StateEntry> {
+  const out: Record<string, StateEntry> = {};
   const skip = new Set<string>();
   for (const w of reportedWeights(model)) {
     if (!w.pruned) continue;
@@ -67,7 +74,7 @@ export function deployableState(model: Module<any, any>): Record<string, { dtype
   return out;
 }
 
-function plan(state: ReturnType<typeof deployableState>, options: SparseEncodeOptions): Map<string, CsrMatrix> {
+function plan(state: Record<string, StateEntry>, options: SparseEncodeOptions): Map<string, CsrMatrix> {
   const chosen = new Map<string, CsrMatrix>();
   const list = options.sparse && options.sparse !== 'auto' ? new Set(options.sparse) : null;
   if (list) {
@@ -80,7 +87,7 @@ function plan(state: ReturnType<typeof deployableState>, options: SparseEncodeOp
   for (const [name, e] of Object.entries(state)) {
     if (list ? !list.has(name) : !(isFloat(e.dtype) && e.shape.length >= 2)) continue;
     const csr = toCsr(e.data as Float32Array | Float64Array, e.shape);
-    if (list || csrBytes(csr) < (e.data as Float32Array).byteLength) chosen.set(name, csr);
+    if (list || csrBytes(csr) < e.data.byteLength) chosen.set(name, csr);
   }
   return chosen;
 }
@@ -94,7 +101,7 @@ function plan(state: ReturnType<typeof deployableState>, options: SparseEncodeOp
 export function encodeSparseSafetensors(model: Module<any, any>, options: SparseEncodeOptions = {}): Uint8Array {
   const state = deployableState(model);
   for (const [name, e] of Object.entries(state)) {
-    const bad = Array.prototype.findIndex.call(e.data, (v: number) => Number.isNaN(v));
+    const bad = (e.data as Float64Array).findIndex((v) => Number.isNaN(v));
     if (bad >= 0) throw new RangeError(`encodeSparseSafetensors: '${name}' has NaN at flat index ${bad}`);
   }
   const csr = plan(state, options);
@@ -104,7 +111,7 @@ export function encodeSparseSafetensors(model: Module<any, any>, options: Sparse
     for (const [name, e] of Object.entries(state)) {
       const m = csr.get(name);
       if (!m) {
-        tensors[name] = tensor(e.data as Float32Array, e.shape, e.dtype);
+        tensors[name] = tensor(e.data, e.shape, e.dtype);
         continue;
       }
       tensors[`${name}.csr_values`] = tensor(m.values, [m.values.length], e.dtype);
@@ -174,7 +181,7 @@ export function sparseSizeReport(model: Module<any, any>, options: SparseEncodeO
   const state = deployableState(model);
   const csr = plan(state, options);
   const rows = Object.entries(state).map(([name, e]) => {
-    const denseBytes = (e.data as Float32Array).byteLength ?? e.data.length * 4;
+    const denseBytes = e.data.byteLength;
     const m = csr.get(name);
     return { name, shape: e.shape, storage: m ? ('csr' as const) : ('dense' as const), denseBytes, storedBytes: m ? csrBytes(m) : denseBytes };
   });
