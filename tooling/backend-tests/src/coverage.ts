@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { allCases, CASES, DOCUMENTED_OPS, GRAD_CHECK_EXCLUSIONS, opsOf, SECOND_ORDER_CASES } from './cases/index.js';
+import { OPTIONAL_KERNELS } from '@mapnn/core';
+import { fastPathCompareCases } from './fast-path-compare.js';
 import { exported } from './util.js';
 
 /** Checks of the suite itself: every documented op is covered, excluded with a reason, and exported. */
@@ -23,6 +25,10 @@ export function coverageSuite(): void {
     });
     it('second-order cases exist', () => {
       expect(SECOND_ORDER_CASES.filter((n) => !cases.some((c) => c.name === n && c.grads))).toEqual([]);
+    });
+    it('every optional kernel has a fast-path-vs-composition case', () => {
+      const compared = new Set(fastPathCompareCases().map((c) => c.kernel));
+      expect(OPTIONAL_KERNELS.filter((k) => !compared.has(k))).toEqual([]);
     });
     it('@mapnn/core exports every documented op', () => {
       expect(Object.keys(DOCUMENTED_OPS).filter((op) => !exported(op))).toEqual([]);
