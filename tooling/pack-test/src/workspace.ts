@@ -11,6 +11,7 @@ export const PUBLISHED = [
   '@mapnn/backend-wasm',
   '@mapnn/backend-webgpu',
   '@mapnn/cli',
+  '@mapnn/compression',
   '@mapnn/core',
   '@mapnn/data',
   '@mapnn/layers',
