@@ -47,6 +47,8 @@ export interface OpMethods {
   gt(b: TensorLike): Tensor;
   greater(b: TensorLike): Tensor;
   hardSigmoid(alpha?: number, beta?: number): Tensor;
+  /** Hard swish `x · relu6(x + 3) / 6`; see `hardswish`. */
+  hardswish(): Tensor;
   indexSelect(axis: number, indices: TensorLike): Tensor;
   le(b: TensorLike): Tensor;
   lessEqual(b: TensorLike): Tensor;

@@ -27,6 +27,7 @@ import { methods as ge } from '../ops/ge.js';
 import { methods as gelu } from '../ops/gelu.js';
 import { methods as gt } from '../ops/gt.js';
 import { methods as hardSigmoid } from '../ops/hard-sigmoid.js';
+import { methods as hardswish } from '../ops/hardswish.js';
 import { methods as indexSelect } from '../ops/index-select.js';
 import { methods as le } from '../ops/le.js';
 import { methods as leakyRelu } from '../ops/leaky-relu.js';
@@ -117,6 +118,7 @@ export const OP_METHODS: readonly object[] = [
   gelu,
   gt,
   hardSigmoid,
+  hardswish,
   indexSelect,
   le,
   leakyRelu,
