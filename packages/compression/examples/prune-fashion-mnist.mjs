@@ -5,6 +5,7 @@
 //   pnpm --filter @mapnn/compression build
 //   node packages/compression/examples/prune-fashion-mnist.mjs [--dense-epochs 3] [--prune-epochs 3]
 //        [--sparsity 0.9] [--limit N] [--data DIR] [--out model.sparse.safetensors] [--seed S]
+//        [--backend cpu|wasm] [--threads N]
 //
 // The CNN is examples/fashion-mnist's: Conv(32,3×3)-ReLU-MaxPool-Conv(64,3×3)-ReLU-MaxPool-
 // Flatten-Dense(128)-ReLU-Dense(10), Adam 1e-3, batch 64.
@@ -13,7 +14,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Generator, setBackend } from '@mapnn/core';
+import { Generator, setBackendAsync } from '@mapnn/core';
 import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@mapnn/layers';
 import { Adam } from '@mapnn/optimizers';
 import { encodeSafetensors, evaluate, fit } from '@mapnn/train';
@@ -30,9 +31,15 @@ const { values: a } = parseArgs({
     data: { type: 'string', default: join(here, '..', '..', '..', '..', 'shared', 'datasets', 'fashion-mnist') },
     out: { type: 'string' },
     seed: { type: 'string', default: '0' },
+    backend: { type: 'string', default: 'cpu' },
+    threads: { type: 'string' },
   },
 });
-setBackend('cpu');
+if (a.backend === 'wasm') {
+  const wasm = await import('@mapnn/backend-wasm');
+  if (a.threads) await wasm.setWasmThreads(Number(a.threads));
+}
+await setBackendAsync(a.backend);
 const seed = Number(a.seed);
 let train = await loadFashionMnist({ dir: a.data, split: 'train', channelDim: true });
 let test = await loadFashionMnist({ dir: a.data, split: 'test', channelDim: true });
