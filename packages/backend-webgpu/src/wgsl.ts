@@ -129,23 +129,10 @@ export function collapse(shape: readonly number[], strides: readonly (readonly n
   return { shape: s, strides: st };
 }
 
-/** Row-major strides of `shape`. */
-export function contiguous(shape: readonly number[]): number[] {
-  const st = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    st[d] = acc;
-    acc *= shape[d]!;
-  }
-  return st;
-}
-
-/** Strides of an input of `inShape` broadcast to `outShape` (0 along broadcast dims). */
-export function broadcastStridesOf(inShape: readonly number[], outShape: readonly number[]): number[] {
-  const own = contiguous(inShape);
-  const off = outShape.length - inShape.length;
-  return outShape.map((_, d) => (d < off || inShape[d - off] === 1 ? 0 : own[d - off]!));
-}
+// Contiguous and broadcast strides are core's shape helpers (one owner), under the names the
+// kernels use. (Core's broadcast strides keep the stride of a size-1 dim that stays size 1;
+// `collapse` drops size-1 dims, so the generated index arithmetic is the same.)
+export { broadcastStrides as broadcastStridesOf, stridesOf as contiguous } from '@mapnn/core';
 
 /**
  * WGSL statements decoding the flat index `idx` over a shape whose dims are uniforms

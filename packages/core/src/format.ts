@@ -1,5 +1,5 @@
 import type { DType, TypedArray } from './dtypes.js';
-import { fmtShape, type Shape } from './shape.js';
+import { fmtShape, stridesOf, type Shape } from './shape.js';
 
 /** PyTorch-like printing: `tensor([[1, 2], [3, 4]], shape=[2,2], dtype=float32)`; long dims elided. */
 export function formatTensor(values: TypedArray | null, shape: Shape, dtype: DType): string {
@@ -7,12 +7,7 @@ export function formatTensor(values: TypedArray | null, shape: Shape, dtype: DTy
   if (!values) return `tensor(<not readable synchronously>, ${tail})`;
   const fmt = (v: number) =>
     dtype === 'bool' ? String(v !== 0) : dtype.startsWith('float') ? Number(v.toPrecision(6)).toString() : String(v);
-  const strides: number[] = [];
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = acc;
-    acc *= shape[i]!;
-  }
+  const strides = stridesOf(shape);
   const rec = (dim: number, offset: number): string => {
     if (dim === shape.length) return fmt(values[offset]!);
     const n = shape[dim]!;

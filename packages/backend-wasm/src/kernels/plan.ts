@@ -4,26 +4,10 @@
  * elements in the same order.
  */
 
-/** Row-major strides of a contiguous shape. */
-export function contiguousStrides(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let d = shape.length - 1; d >= 0; d--) {
-    s[d] = acc;
-    acc *= shape[d]!;
-  }
-  return s;
-}
-
-/** Strides reading `shape` broadcast to `out` (0 along broadcast or missing dims). */
-export function broadcastStridesTo(shape: readonly number[], out: readonly number[]): number[] {
-  const own = contiguousStrides(shape);
-  const lead = out.length - shape.length;
-  return out.map((_, d) => {
-    const i = d - lead;
-    return i < 0 || shape[i] === 1 ? 0 : own[i]!;
-  });
-}
+// Contiguous and broadcast strides are core's shape helpers (one owner), under the names the
+// kernels use. (Core's broadcast strides keep the stride of a size-1 dim that stays size 1;
+// `coalesce` drops size-1 dims, so the iteration is the same.)
+export { broadcastStrides as broadcastStridesTo, stridesOf as contiguousStrides } from '@mapnn/core';
 
 export interface Iteration {
   dims: number[];

@@ -1,4 +1,4 @@
-import { cast, fromStorage, isFloat, reshape, tensor, type DType, type Tensor, type TypedArray } from '@mapnn/core';
+import { broadcastShapes, broadcastStrides, cast, fromStorage, isFloat, reshape, sizeOf, tensor, type DType, type Tensor, type TypedArray } from '@mapnn/core';
 import { OnnxRunError } from '../errors.js';
 import type { ConvertContext, OnnxNode } from '../converter.js';
 
@@ -207,33 +207,16 @@ export function constInts(ctx: ConvertContext, i: number): number[] | undefined 
   return c ? readInts(c) : undefined;
 }
 
-export function stridesOf(shape: readonly number[]): number[] {
-  const s = new Array<number>(shape.length);
-  let acc = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    s[i] = acc;
-    acc *= shape[i]!;
-  }
-  return s;
-}
+// Shape arithmetic is core's (one owner); re-exported for the converters.
+export { sizeOf, stridesOf } from '@mapnn/core';
 
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-/** NumPy broadcast of shapes (null when they do not broadcast). */
+/** NumPy broadcast of two shapes (core's `broadcastShapes`), or null when they do not broadcast. */
 export function broadcastShape(a: readonly number[], b: readonly number[]): number[] | null {
-  const r = Math.max(a.length, b.length);
-  const out = new Array<number>(r);
-  for (let i = 0; i < r; i++) {
-    const x = a[a.length - r + i] ?? 1;
-    const y = b[b.length - r + i] ?? 1;
-    if (x !== y && x !== 1 && y !== 1) return null;
-    out[i] = x === 1 ? y : x;
+  try {
+    return broadcastShapes('broadcast', a, b);
+  } catch {
+    return null;
   }
-  return out;
 }
 
 /** Host elementwise binary op with broadcasting (for niche integer ops such as BitShift). */
@@ -244,8 +227,8 @@ export function hostBinary(node: OnnxNode, a: Tensor, b: Tensor, fn: (x: number,
   const bv = b.dataSync();
   const n = sizeOf(shape);
   const out = new Array<number>(n);
-  const sa = alignStrides(a.shape, shape);
-  const sb = alignStrides(b.shape, shape);
+  const sa = broadcastStrides(a.shape, shape);
+  const sb = broadcastStrides(b.shape, shape);
   const idx = new Array<number>(shape.length).fill(0);
   for (let i = 0; i < n; i++) {
     let ia = 0;
@@ -261,16 +244,4 @@ export function hostBinary(node: OnnxNode, a: Tensor, b: Tensor, fn: (x: number,
     }
   }
   return fromValues(out, shape, dtype);
-}
-
-/** Strides to read a tensor of `inShape` broadcast to `outShape` (0 on broadcast dims). */
-export function alignStrides(inShape: readonly number[], outShape: readonly number[]): number[] {
-  const st = stridesOf(inShape);
-  const r = outShape.length;
-  const out = new Array<number>(r).fill(0);
-  for (let i = 0; i < inShape.length; i++) {
-    const o = r - inShape.length + i;
-    out[o] = inShape[i] === 1 && outShape[o] !== 1 ? 0 : st[i]!;
-  }
-  return out;
 }
