@@ -18,8 +18,9 @@ export interface GradualPruningOptions extends PolynomialDecayOptions {
 
 /**
  * Gradual magnitude pruning during `fit` (Zhu & Gupta 2017; TensorFlow Model Optimization's
- * `PolynomialDecay`): after optimizer step t (counted over the whole run from 0), when t is
- * t0, t0 + Δt, …, t0 + nΔt, the smallest-magnitude weights are masked until the sparsity is
+ * `PolynomialDecay`): after training batch t (counted over the whole run from 0; with
+ * `accumulate`, several batches make one optimizer step), when t is t0, t0 + Δt, …, t0 + nΔt,
+ * the smallest-magnitude weights are masked until the sparsity is
  * s_t = s_f + (s_i − s_f)(1 − (t − t0)/(nΔt))³. Masks only grow and stay on the modules, so
  * pruned weights stay zero through every later step; call `removePruning` after training.
  * Its step counter is saved in checkpoints (`stateDict`) so a resumed run continues the schedule.
@@ -30,7 +31,7 @@ export class GradualPruning implements Callback {
   readonly name = 'gradual_pruning';
   private readonly schedule: Required<PolynomialDecayOptions>;
   private ctx?: TrainingContext;
-  /** Optimizer steps (batches) seen so far. */
+  /** Training batches seen so far. */
   step = 0;
   /** The sparsity the last pruning step reached (NaN before the first). */
   lastSparsity = Number.NaN;
