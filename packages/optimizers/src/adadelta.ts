@@ -1,6 +1,6 @@
 import { add, div, mul, sqrt, sub, zerosLike, type Tensor } from '@mapnn/core';
-import { effectiveGrad, type DecayOptions } from './common.js';
-import { checkRange, Optimizer, stateTensor, type OptimizerOptions, type ParamGroup, type Params, type ParamState } from './optimizer.js';
+import { effectiveGrad, lerpSquareAvg, type DecayOptions } from './common.js';
+import { checkRanges, nextStep, Optimizer, stateTensor, type OptimizerOptions, type ParamGroup, type Params, type ParamState } from './optimizer.js';
 
 export interface AdadeltaOptions extends OptimizerOptions, DecayOptions {
   /** Decay rate of the running averages (default 0.9). */
@@ -30,22 +30,20 @@ export class Adadelta extends Optimizer<AdadeltaOptions> {
   }
 
   protected validate(o: AdadeltaOptions, where: string): void {
-    checkRange('Adadelta', where, 'lr', o.lr);
-    checkRange('Adadelta', where, 'rho', o.rho);
+    checkRanges('Adadelta', where, o, ['lr', 'rho']);
     if (o.rho > 1) throw new Error(`Adadelta: invalid rho ${o.rho} in ${where} (expected a number in [0, 1])`);
-    checkRange('Adadelta', where, 'eps', o.eps);
-    checkRange('Adadelta', where, 'weightDecay', o.weightDecay);
+    checkRanges('Adadelta', where, o, ['eps', 'weightDecay']);
   }
 
   protected update(p: Tensor, grad: Tensor, state: ParamState, g: ParamGroup<AdadeltaOptions>): void {
-    state.step = ((state.step as number | undefined) ?? 0) + 1;
+    nextStep(state);
     const gr = effectiveGrad(p, grad, g.maximize, g.weightDecay);
     const squareAvg = stateTensor(state, 'squareAvg', () => zerosLike(p));
     const accDelta = stateTensor(state, 'accDelta', () => zerosLike(p));
-    squareAvg.assign(add(mul(squareAvg, g.rho), mul(mul(gr, gr), 1 - g.rho)));
+    squareAvg.assign(lerpSquareAvg(squareAvg, gr, g.rho));
     const std = sqrt(add(squareAvg, g.eps));
     const delta = mul(div(sqrt(add(accDelta, g.eps)), std), gr);
-    accDelta.assign(add(mul(accDelta, g.rho), mul(mul(delta, delta), 1 - g.rho)));
+    accDelta.assign(lerpSquareAvg(accDelta, delta, g.rho));
     p.assign(sub(p, mul(delta, g.lr)));
   }
 }

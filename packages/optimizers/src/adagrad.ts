@@ -1,6 +1,6 @@
 import { add, div, fullLike, mul, sqrt, sub, type Tensor } from '@mapnn/core';
 import { effectiveGrad, type DecayOptions } from './common.js';
-import { checkRange, Optimizer, stateTensor, type OptimizerOptions, type ParamGroup, type Params, type ParamState } from './optimizer.js';
+import { checkRanges, nextStep, Optimizer, stateTensor, type OptimizerOptions, type ParamGroup, type Params, type ParamState } from './optimizer.js';
 
 export interface AdagradOptions extends OptimizerOptions, DecayOptions {
   /** Learning-rate decay: step t uses lr/(1 + (t − 1)·lrDecay) (default 0). */
@@ -38,16 +38,11 @@ export class Adagrad extends Optimizer<AdagradOptions> {
   }
 
   protected validate(o: AdagradOptions, where: string): void {
-    checkRange('Adagrad', where, 'lr', o.lr);
-    checkRange('Adagrad', where, 'lrDecay', o.lrDecay);
-    checkRange('Adagrad', where, 'weightDecay', o.weightDecay);
-    checkRange('Adagrad', where, 'initialAccumulatorValue', o.initialAccumulatorValue);
-    checkRange('Adagrad', where, 'eps', o.eps);
+    checkRanges('Adagrad', where, o, ['lr', 'lrDecay', 'weightDecay', 'initialAccumulatorValue', 'eps']);
   }
 
   protected update(p: Tensor, grad: Tensor, state: ParamState, g: ParamGroup<AdagradOptions>): void {
-    const step = ((state.step as number | undefined) ?? 0) + 1;
-    state.step = step;
+    const step = nextStep(state);
     const gr = effectiveGrad(p, grad, g.maximize, g.weightDecay);
     const clr = g.lr / (1 + (step - 1) * g.lrDecay);
     const sum = stateTensor(state, 'sum', () => fullLike(p, g.initialAccumulatorValue));

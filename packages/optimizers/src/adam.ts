@@ -1,6 +1,6 @@
 import { adamStep, zerosLike, type Tensor } from '@mapnn/core';
 import type { DecayOptions } from './common.js';
-import { checkBetas, checkRange, Optimizer, type OptimizerOptions, type ParamGroup, type Params, type ParamState, stateTensor } from './optimizer.js';
+import { checkBetas, checkRanges, nextStep, Optimizer, type OptimizerOptions, type ParamGroup, type Params, type ParamState, stateTensor } from './optimizer.js';
 
 export interface AdamOptions extends OptimizerOptions, DecayOptions {
   /** Decay rates of the first and second moment averages (default [0.9, 0.999]). */
@@ -33,8 +33,7 @@ export function adamUpdate(
   g: ParamGroup<AdamOptions>,
   decoupled: boolean,
 ): void {
-  const step = ((state.step as number | undefined) ?? 0) + 1;
-  state.step = step;
+  const step = nextStep(state);
   const [beta1, beta2] = g.betas;
   const expAvg = stateTensor(state, 'expAvg', () => zerosLike(p));
   const expAvgSq = stateTensor(state, 'expAvgSq', () => zerosLike(p));
@@ -49,10 +48,9 @@ export function adamUpdate(
 }
 
 export function validateAdam(name: string, o: AdamOptions, where: string): void {
-  checkRange(name, where, 'lr', o.lr);
-  checkRange(name, where, 'eps', o.eps);
+  checkRanges(name, where, o, ['lr', 'eps']);
   checkBetas(name, where, o.betas);
-  checkRange(name, where, 'weightDecay', o.weightDecay);
+  checkRanges(name, where, o, ['weightDecay']);
 }
 
 /**

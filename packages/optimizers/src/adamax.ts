@@ -2,7 +2,8 @@ import { abs, add, div, maximum, mul, sub, zerosLike, type Tensor } from '@mapnn
 import { effectiveGrad, lerpAvg, type DecayOptions } from './common.js';
 import {
   checkBetas,
-  checkRange,
+  checkRanges,
+  nextStep,
   Optimizer,
   stateTensor,
   type OptimizerOptions,
@@ -39,15 +40,13 @@ export class Adamax extends Optimizer<AdamaxOptions> {
   }
 
   protected validate(o: AdamaxOptions, where: string): void {
-    checkRange('Adamax', where, 'lr', o.lr);
-    checkRange('Adamax', where, 'eps', o.eps);
+    checkRanges('Adamax', where, o, ['lr', 'eps']);
     checkBetas('Adamax', where, o.betas);
-    checkRange('Adamax', where, 'weightDecay', o.weightDecay);
+    checkRanges('Adamax', where, o, ['weightDecay']);
   }
 
   protected update(p: Tensor, grad: Tensor, state: ParamState, g: ParamGroup<AdamaxOptions>): void {
-    const step = ((state.step as number | undefined) ?? 0) + 1;
-    state.step = step;
+    const step = nextStep(state);
     const [beta1, beta2] = g.betas;
     const gr = effectiveGrad(p, grad, g.maximize, g.weightDecay);
     const expAvg = stateTensor(state, 'expAvg', () => zerosLike(p));

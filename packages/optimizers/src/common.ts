@@ -19,3 +19,8 @@ export function effectiveGrad(param: Tensor, grad: Tensor, maximize: boolean, we
 export function lerpAvg(avg: Tensor, x: Tensor, beta: number): Tensor {
   return add(mul(avg, beta), mul(x, 1 - beta));
 }
+
+/** `beta·avg + (1 - beta)·x²`, an exponential moving average of squares. */
+export function lerpSquareAvg(avg: Tensor, x: Tensor, beta: number): Tensor {
+  return add(mul(avg, beta), mul(mul(x, x), 1 - beta));
+}

@@ -1,8 +1,9 @@
 import { add, div, mul, sqrt, sub, zerosLike, type Tensor } from '@mapnn/core';
-import { effectiveGrad, lerpAvg, type DecayOptions } from './common.js';
+import { effectiveGrad, lerpAvg, lerpSquareAvg, type DecayOptions } from './common.js';
 import {
   checkBetas,
-  checkRange,
+  checkRanges,
+  nextStep,
   Optimizer,
   stateTensor,
   type OptimizerOptions,
@@ -51,16 +52,13 @@ export class NAdam extends Optimizer<NAdamOptions> {
   }
 
   protected validate(o: NAdamOptions, where: string): void {
-    checkRange('NAdam', where, 'lr', o.lr);
-    checkRange('NAdam', where, 'eps', o.eps);
+    checkRanges('NAdam', where, o, ['lr', 'eps']);
     checkBetas('NAdam', where, o.betas);
-    checkRange('NAdam', where, 'weightDecay', o.weightDecay);
-    checkRange('NAdam', where, 'momentumDecay', o.momentumDecay);
+    checkRanges('NAdam', where, o, ['weightDecay', 'momentumDecay']);
   }
 
   protected update(p: Tensor, grad: Tensor, state: ParamState, g: ParamGroup<NAdamOptions>): void {
-    const step = ((state.step as number | undefined) ?? 0) + 1;
-    state.step = step;
+    const step = nextStep(state);
     const [beta1, beta2] = g.betas;
     const gr = effectiveGrad(p, grad, g.maximize, g.weightDecay);
     const mu = beta1 * (1 - 0.5 * 0.96 ** (step * g.momentumDecay));
@@ -70,7 +68,7 @@ export class NAdam extends Optimizer<NAdamOptions> {
     const expAvg = stateTensor(state, 'expAvg', () => zerosLike(p));
     const expAvgSq = stateTensor(state, 'expAvgSq', () => zerosLike(p));
     expAvg.assign(lerpAvg(expAvg, gr, beta1));
-    expAvgSq.assign(add(mul(expAvgSq, beta2), mul(mul(gr, gr), 1 - beta2)));
+    expAvgSq.assign(lerpSquareAvg(expAvgSq, gr, beta2));
     const denom = add(div(sqrt(expAvgSq), Math.sqrt(1 - beta2 ** step)), g.eps);
     const gradStep = (g.lr * (1 - mu)) / (1 - muProduct);
     const avgStep = (g.lr * muNext) / (1 - muProduct * muNext);

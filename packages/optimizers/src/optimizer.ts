@@ -295,6 +295,18 @@ export function checkRange(opt: string, where: string, name: string, v: unknown,
   }
 }
 
+/** Throws unless every option in `names` is a finite number ≥ 0 (checked in that order). */
+export function checkRanges<O extends object>(opt: string, where: string, o: O, names: readonly (keyof O & string)[]): void {
+  for (const name of names) checkRange(opt, where, name, o[name]);
+}
+
+/** Counts one more step in a parameter's state and returns it (1 on the first step). */
+export function nextStep(state: ParamState): number {
+  const step = ((state.step as number | undefined) ?? 0) + 1;
+  state.step = step;
+  return step;
+}
+
 /** Throws unless `betas` is a pair of numbers in [0, 1). */
 export function checkBetas(opt: string, where: string, betas: unknown): void {
   if (!Array.isArray(betas) || betas.length !== 2) {

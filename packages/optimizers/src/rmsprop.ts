@@ -1,6 +1,6 @@
 import { add, div, mul, sqrt, sub, zerosLike, type Tensor } from '@mapnn/core';
-import { effectiveGrad, lerpAvg, type DecayOptions } from './common.js';
-import { checkRange, Optimizer, stateTensor, type OptimizerOptions, type ParamGroup, type Params, type ParamState } from './optimizer.js';
+import { effectiveGrad, lerpAvg, lerpSquareAvg, type DecayOptions } from './common.js';
+import { checkRanges, nextStep, Optimizer, stateTensor, type OptimizerOptions, type ParamGroup, type Params, type ParamState } from './optimizer.js';
 
 export interface RMSpropOptions extends OptimizerOptions, DecayOptions {
   /** Smoothing constant of the squared-gradient average (default 0.99). */
@@ -42,18 +42,14 @@ export class RMSprop extends Optimizer<RMSpropOptions> {
   }
 
   protected validate(o: RMSpropOptions, where: string): void {
-    checkRange('RMSprop', where, 'lr', o.lr);
-    checkRange('RMSprop', where, 'eps', o.eps);
-    checkRange('RMSprop', where, 'momentum', o.momentum);
-    checkRange('RMSprop', where, 'weightDecay', o.weightDecay);
-    checkRange('RMSprop', where, 'alpha', o.alpha);
+    checkRanges('RMSprop', where, o, ['lr', 'eps', 'momentum', 'weightDecay', 'alpha']);
   }
 
   protected update(p: Tensor, grad: Tensor, state: ParamState, g: ParamGroup<RMSpropOptions>): void {
-    state.step = ((state.step as number | undefined) ?? 0) + 1;
+    nextStep(state);
     const gr = effectiveGrad(p, grad, g.maximize, g.weightDecay);
     const squareAvg = stateTensor(state, 'squareAvg', () => zerosLike(p));
-    squareAvg.assign(add(mul(squareAvg, g.alpha), mul(mul(gr, gr), 1 - g.alpha)));
+    squareAvg.assign(lerpSquareAvg(squareAvg, gr, g.alpha));
     let avg: Tensor;
     if (g.centered) {
       const gradAvg = stateTensor(state, 'gradAvg', () => zerosLike(p));

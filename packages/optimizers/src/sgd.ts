@@ -1,6 +1,6 @@
 import { add, mul, sub, type Tensor } from '@mapnn/core';
 import { effectiveGrad, type DecayOptions } from './common.js';
-import { checkRange, Optimizer, type OptimizerOptions, type ParamGroup, type Params, type ParamState, stateTensor } from './optimizer.js';
+import { checkRanges, Optimizer, type OptimizerOptions, type ParamGroup, type Params, type ParamState, stateTensor } from './optimizer.js';
 
 export interface SGDOptions extends OptimizerOptions, DecayOptions {
   /** Momentum factor (default 0). */
@@ -35,9 +35,7 @@ export class SGD extends Optimizer<SGDOptions> {
   }
 
   protected validate(o: SGDOptions, where: string): void {
-    checkRange('SGD', where, 'lr', o.lr);
-    checkRange('SGD', where, 'momentum', o.momentum);
-    checkRange('SGD', where, 'weightDecay', o.weightDecay);
+    checkRanges('SGD', where, o, ['lr', 'momentum', 'weightDecay']);
     if (typeof o.dampening !== 'number' || Number.isNaN(o.dampening)) throw new Error(`SGD: invalid dampening ${String(o.dampening)} in ${where}`);
     if (o.nesterov && (o.momentum <= 0 || o.dampening !== 0)) {
       throw new Error(`SGD: Nesterov momentum requires a momentum > 0 and zero dampening (${where})`);
