@@ -1,30 +1,11 @@
 import { Command } from 'commander';
-import type { BackendChoice } from '../backend.js';
 import { Printer } from '../output/print.js';
-import { runTrain } from '../training/run-train.js';
+import { runTrain, type TrainRequest } from '../training/run-train.js';
 import { parseClassWeights } from '../training/settings.js';
 import { examples, fractionOption, given, intOption, positiveOption, withBackend, withCommon, wrap, type CommonOptions } from './common.js';
 
-interface TrainOptions extends CommonOptions {
-  data: string;
-  label?: string;
-  model: string;
-  epochs?: number;
-  batchSize?: number;
-  lr?: number;
-  optimizer?: string;
-  backend: BackendChoice;
-  seed?: number;
-  augment?: boolean;
-  classWeights?: 'balanced';
-  earlyStopping?: number;
-  resume?: string;
-  out?: string;
-  force?: boolean;
-  limit?: number;
-  testSize?: number;
-  download?: boolean;
-}
+/** The parsed options: what `runTrain` is asked to do, less which options were given. */
+type TrainOptions = CommonOptions & Omit<TrainRequest, 'given'>;
 
 const OPTION_NAMES = ['data', 'label', 'model', 'epochs', 'batchSize', 'lr', 'optimizer', 'seed', 'augment', 'classWeights', 'earlyStopping', 'limit', 'testSize'];
 
