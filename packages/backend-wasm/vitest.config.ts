@@ -10,6 +10,7 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineProject({
   resolve: {
     alias: {
+      '@mapnn/core/backend': src('../core/src/backend-entry.ts'), // before '@mapnn/core': aliases match by prefix
       '@mapnn/core': src('../core/src/index.ts'),
       '@mapnn/backend-tests': src('../../tooling/backend-tests/src/index.ts'),
     },

@@ -16,6 +16,7 @@ if (!process.env.VK_ICD_FILENAMES && existsSync(SWIFTSHADER)) env.VK_ICD_FILENAM
 export default defineProject({
   resolve: {
     alias: {
+      '@mapnn/core/backend': src('../core/src/backend-entry.ts'), // before '@mapnn/core': aliases match by prefix
       '@mapnn/core': src('../core/src/index.ts'),
       '@mapnn/backend-tests': src('../../tooling/backend-tests/src/index.ts'),
     },

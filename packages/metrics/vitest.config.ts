@@ -9,6 +9,7 @@ const src = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 export default defineProject({
   resolve: {
     alias: {
+      '@mapnn/core/backend': src('../core/src/backend-entry.ts'), // before '@mapnn/core': aliases match by prefix
       '@mapnn/core': src('../core/src/index.ts'),
       '@mapnn/backend-cpu': src('../backend-cpu/src/index.ts'),
     },

@@ -6,13 +6,12 @@
  * import { setBackend } from '@mapnn/core';
  * setBackend('cpu');
  */
-import { registerBackend } from '@mapnn/core';
+import { registerBackend, registerKernels } from '@mapnn/core/backend';
 import { CpuBackend } from './cpu-backend.js';
-import './kernels/elementwise.js';
-import './kernels/reduce.js';
-import './kernels/matmul.js';
-import './kernels/index-extra.js';
+import { cpuKernels } from './kernels/kernel-set.js';
 
+registerKernels('cpu', cpuKernels);
 registerBackend('cpu', () => new CpuBackend(), { priority: 1 });
 
-export { CpuBackend };
+export { CpuBackend, cpuKernels };
+export type { FloatArray } from './cpu-backend.js';

@@ -1,6 +1,5 @@
-import { convColumnRanges, convGeometry, fold2dChannels, type KernelAttrs, type TensorInfo } from '@mapnn/core';
-import type { CpuBackend } from '../cpu-backend.js';
-import { cpuKernel, FLOATS } from './register.js';
+import { convColumnRanges, convGeometry, fold2dChannels } from '@mapnn/core/backend';
+import type { CpuKernel, CpuKernels } from './register.js';
 
 /**
  * CPU kernels for convolution: `unfold2d` (im2col) and `fold2d` (col2im), float32/float64.
@@ -10,18 +9,16 @@ import { cpuKernel, FLOATS } from './register.js';
  * bounds checks.
  */
 
-type FArr = Float32Array | Float64Array;
-
-function unfold2d([x]: TensorInfo[], attrs: KernelAttrs, be: CpuBackend): TensorInfo {
+const unfold2d: CpuKernel<'unfold2d'> = ([x], attrs, be) => {
   const [N, C, H, W] = x!.shape as [number, number, number, number];
   const g = convGeometry(attrs, H, W, 'unfold2d');
   const { kh, kw, sh, sw, pt, pl, dh, dw, oh, ow } = g;
-  const padValue = (attrs.padValue as number | undefined) ?? 0;
-  const src = be.get(x!.dataId) as FArr;
+  const padValue = attrs.padValue ?? 0;
+  const src = be.floats(x!.dataId);
   const L = oh * ow;
   const rows = C * kh * kw;
   const outShape = [N, rows, L];
-  const out = be.alloc(outShape, x!.dtype) as FArr;
+  const out = be.allocFloats(outShape, x!.dtype);
   const ranges = convColumnRanges(g, W);
   let o = 0;
   for (let n = 0; n < N; n++) {
@@ -50,17 +47,17 @@ function unfold2d([x]: TensorInfo[], attrs: KernelAttrs, be: CpuBackend): Tensor
     }
   }
   return be.output(out, outShape, x!.dtype);
-}
+};
 
-function fold2d([cols]: TensorInfo[], attrs: KernelAttrs, be: CpuBackend): TensorInfo {
-  const [H, W] = attrs.outputSize as [number, number];
+const fold2d: CpuKernel<'fold2d'> = ([cols], attrs, be) => {
+  const [H, W] = attrs.outputSize;
   const [N, rows, L] = cols!.shape as [number, number, number];
   const g = convGeometry(attrs, H, W, 'fold2d');
   const { kh, kw, sh, sw, pt, pl, dh, dw, oh, ow } = g;
   const C = fold2dChannels(g, rows, L, H, W);
-  const src = be.get(cols!.dataId) as FArr;
+  const src = be.floats(cols!.dataId);
   const outShape = [N, C, H, W];
-  const out = be.alloc(outShape, cols!.dtype) as FArr;
+  const out = be.allocFloats(outShape, cols!.dtype);
   const ranges = convColumnRanges(g, W);
   let o = 0;
   for (let n = 0; n < N; n++) {
@@ -82,7 +79,7 @@ function fold2d([cols]: TensorInfo[], attrs: KernelAttrs, be: CpuBackend): Tenso
     }
   }
   return be.output(out, outShape, cols!.dtype);
-}
+};
 
-cpuKernel('unfold2d', unfold2d, FLOATS);
-cpuKernel('fold2d', fold2d, FLOATS);
+/** The im2col / col2im kernels of the cpu backend (float32, float64). */
+export const convKernels = { unfold2d, fold2d } satisfies CpuKernels;

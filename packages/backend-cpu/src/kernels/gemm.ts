@@ -17,7 +17,9 @@
  * and only their valid part is added to C.
  */
 
-export type FloatArray = Float32Array | Float64Array;
+import type { FloatArray } from '../cpu-backend.js';
+
+export type { FloatArray };
 
 const MR = 8;
 const NR = 8;

@@ -16,14 +16,11 @@ import {
   sliceAttrs,
   sliceOffset,
   stridesOf,
-  type DType,
   type TensorInfo,
   type TypedArray,
-} from '@mapnn/core';
+} from '@mapnn/core/backend';
 import type { CpuBackend } from '../cpu-backend.js';
-import { cpuKernel, NUMERIC } from './register.js';
-
-const ALL: readonly DType[] = [...NUMERIC, 'float16'];
+import type { CpuKernel, CpuKernels } from './register.js';
 
 /** Below this many elements a plain loop beats `subarray` + `set`. */
 const SMALL_COPY = 16;
@@ -76,236 +73,223 @@ function forEachRow(
 }
 
 // ---- slice: out[i] = x[begin + i·step] per dim
-cpuKernel(
-  'slice',
-  ([x], attrs, be) => {
-    const shape = x!.shape;
-    const rank = shape.length;
-    const spec = sliceAttrs(attrs, shape);
-    const { size, step } = spec;
-    const a = be.get(x!.dataId);
-    const out = be.alloc(size, x!.dtype);
-    if (out.length === 0) return be.output(out, size, x!.dtype);
-    const inStr = stridesOf(shape);
-    const base = sliceOffset(shape, spec, inStr);
-    if (rank === 0) {
-      out[0] = a[0]!;
-      return be.output(out, size, x!.dtype);
-    }
-    const st = inStr.map((v, d) => v * step[d]!);
-    const last = rank - 1;
-    const lastN = size[last]!;
-    const lastS = st[last]!;
-    forEachRow(size, [st], (o, offs) => {
-      const off = base + offs[0]!;
-      if (lastS === 1) copyRun(a, off, out, o, lastN);
-      else for (let j = 0; j < lastN; j++) out[o + j] = a[off + j * lastS]!;
-    });
+const slice: CpuKernel<'slice'> = ([x], attrs, be) => {
+  const shape = x!.shape;
+  const rank = shape.length;
+  const spec = sliceAttrs(attrs, shape);
+  const { size, step } = spec;
+  const a = be.get(x!.dataId);
+  const out = be.alloc(size, x!.dtype);
+  if (out.length === 0) return be.output(out, size, x!.dtype);
+  const inStr = stridesOf(shape);
+  const base = sliceOffset(shape, spec, inStr);
+  if (rank === 0) {
+    out[0] = a[0]!;
     return be.output(out, size, x!.dtype);
-  },
-  ALL,
-);
+  }
+  const st = inStr.map((v, d) => v * step[d]!);
+  const last = rank - 1;
+  const lastN = size[last]!;
+  const lastS = st[last]!;
+  forEachRow(size, [st], (o, offs) => {
+    const off = base + offs[0]!;
+    if (lastS === 1) copyRun(a, off, out, o, lastN);
+    else for (let j = 0; j < lastN; j++) out[o + j] = a[off + j * lastS]!;
+  });
+  return be.output(out, size, x!.dtype);
+};
 
 // ---- pad: pads = [before0, after0, before1, after1, …] in dim order
-cpuKernel(
-  'pad',
-  ([x], attrs, be) => {
-    const shape = x!.shape;
-    const rank = shape.length;
-    const { pads, mode, outShape } = padAttrs(attrs, shape);
-    const a = be.get(x!.dataId);
-    const out = be.alloc(outShape, x!.dtype);
-    if (out.length === 0) return be.output(out, outShape, x!.dtype);
-    if (rank === 0) {
-      out[0] = a[0]!;
-      return be.output(out, outShape, x!.dtype);
-    }
-    const outStr = stridesOf(outShape);
-    const last = rank - 1;
-    if (mode === 'constant') {
-      const v = fromNumbers([(attrs.value as number | undefined) ?? 0], x!.dtype)[0]!;
-      if (v !== 0) out.fill(v);
-      if (a.length === 0) return be.output(out, outShape, x!.dtype);
-      let shift = 0;
-      for (let d = 0; d < rank; d++) shift += pads[2 * d]! * outStr[d]!;
-      const lastN = shape[last]!;
-      forEachRow(shape, [outStr], (o, offs) => copyRun(a, o, out, shift + offs[0]!, lastN));
-      return be.output(out, outShape, x!.dtype);
-    }
-    const inStr = stridesOf(shape);
-    const maps = shape.map((n, d) => padSourceMap(n, pads[2 * d]!, pads[2 * d + 1]!, mode, d));
-    const lastMap = maps[last]!;
-    const lastN = outShape[last]!;
-    const idx = new Array<number>(rank).fill(0);
-    for (let o = 0; o < out.length; o += lastN) {
-      let off = 0;
-      for (let d = 0; d < last; d++) off += maps[d]![idx[d]!]! * inStr[d]!;
-      for (let j = 0; j < lastN; j++) out[o + j] = a[off + lastMap[j]!]!;
-      for (let d = last - 1; d >= 0; d--) {
-        if (++idx[d]! < outShape[d]!) break;
-        idx[d] = 0;
-      }
-    }
+const pad: CpuKernel<'pad'> = ([x], attrs, be) => {
+  const shape = x!.shape;
+  const rank = shape.length;
+  const { pads, mode, outShape } = padAttrs(attrs, shape);
+  const a = be.get(x!.dataId);
+  const out = be.alloc(outShape, x!.dtype);
+  if (out.length === 0) return be.output(out, outShape, x!.dtype);
+  if (rank === 0) {
+    out[0] = a[0]!;
     return be.output(out, outShape, x!.dtype);
-  },
-  ALL,
-);
+  }
+  const outStr = stridesOf(outShape);
+  const last = rank - 1;
+  if (mode === 'constant') {
+    const v = fromNumbers([attrs.value ?? 0], x!.dtype)[0]!;
+    if (v !== 0) out.fill(v);
+    if (a.length === 0) return be.output(out, outShape, x!.dtype);
+    let shift = 0;
+    for (let d = 0; d < rank; d++) shift += pads[2 * d]! * outStr[d]!;
+    const lastN = shape[last]!;
+    forEachRow(shape, [outStr], (o, offs) => copyRun(a, o, out, shift + offs[0]!, lastN));
+    return be.output(out, outShape, x!.dtype);
+  }
+  const inStr = stridesOf(shape);
+  const maps = shape.map((n, d) => padSourceMap(n, pads[2 * d]!, pads[2 * d + 1]!, mode, d));
+  const lastMap = maps[last]!;
+  const lastN = outShape[last]!;
+  const idx = new Array<number>(rank).fill(0);
+  for (let o = 0; o < out.length; o += lastN) {
+    let off = 0;
+    for (let d = 0; d < last; d++) off += maps[d]![idx[d]!]! * inStr[d]!;
+    for (let j = 0; j < lastN; j++) out[o + j] = a[off + lastMap[j]!]!;
+    for (let d = last - 1; d >= 0; d--) {
+      if (++idx[d]! < outShape[d]!) break;
+      idx[d] = 0;
+    }
+  }
+  return be.output(out, outShape, x!.dtype);
+};
 
 // ---- concat along `axis`
-cpuKernel(
-  'concat',
-  (xs, attrs, be) => {
-    const axis = attrs.axis as number;
-    const { outShape } = concatShape(xs, axis);
-    const first = xs[0]!;
-    const out = be.alloc(outShape, first.dtype);
-    if (out.length === 0) return be.output(out, outShape, first.dtype);
-    const outer = sizeOf(first.shape.slice(0, axis));
-    const innerUnit = sizeOf(first.shape.slice(axis + 1));
-    const arrays = xs.map((t) => be.get(t.dataId));
-    const runs = xs.map((t) => t.shape[axis]! * innerUnit);
-    let pos = 0;
-    for (let o = 0; o < outer; o++) {
-      for (let k = 0; k < arrays.length; k++) {
-        const n = runs[k]!;
-        copyRun(arrays[k]!, o * n, out, pos, n);
-        pos += n;
-      }
+const concat: CpuKernel<'concat'> = (xs, attrs, be) => {
+  const axis = attrs.axis;
+  const { outShape } = concatShape(xs, axis);
+  const first = xs[0]!;
+  const out = be.alloc(outShape, first.dtype);
+  if (out.length === 0) return be.output(out, outShape, first.dtype);
+  const outer = sizeOf(first.shape.slice(0, axis));
+  const innerUnit = sizeOf(first.shape.slice(axis + 1));
+  const arrays = xs.map((t) => be.get(t.dataId));
+  const runs = xs.map((t) => t.shape[axis]! * innerUnit);
+  let pos = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < arrays.length; k++) {
+      const n = runs[k]!;
+      copyRun(arrays[k]!, o * n, out, pos, n);
+      pos += n;
     }
-    return be.output(out, outShape, first.dtype);
-  },
-  ALL,
-);
+  }
+  return be.output(out, outShape, first.dtype);
+};
 
 // ---- gather (torch.gather): out[..i..] = x[..index[..i..]..] along axis
-cpuKernel(
-  'gather',
-  ([x, index], attrs, be) => {
-    const axis = attrs.axis as number;
+const gather: CpuKernel<'gather'> = ([x, index], attrs, be) => {
+  const axis = attrs.axis;
+  const xs = x!.shape;
+  const is = index!.shape;
+  const rank = xs.length;
+  checkGatherShapes(xs, is, axis);
+  const a = be.get(x!.dataId);
+  const idx = indexData('gather', index!, be);
+  const out = be.alloc(is, x!.dtype);
+  if (out.length === 0) return be.output(out, is, x!.dtype);
+  const dim = rank === 0 ? 1 : xs[axis]!;
+  if (rank === 0) {
+    const k = idx[0]!;
+    if (k !== 0) throw indexOutOfRange('gather', k, axis, 1);
+    out[0] = a[0]!;
+    return be.output(out, is, x!.dtype);
+  }
+  const xStr = stridesOf(xs);
+  const axStr = xStr[axis]!;
+  const rowStr = xStr.map((s, d) => (d === axis ? 0 : s));
+  const last = rank - 1;
+  const lastN = is[last]!;
+  const axisLast = axis === last;
+  forEachRow(is, [rowStr], (o, offs) => {
+    const base = offs[0]!;
+    for (let j = 0; j < lastN; j++) {
+      const k = idx[o + j]!;
+      if (!(k >= 0 && k < dim)) throw indexOutOfRange('gather', k, axis, dim);
+      out[o + j] = a[base + (axisLast ? k : j + k * axStr)]!;
+    }
+  });
+  return be.output(out, is, x!.dtype);
+};
+
+// ---- indexSelect: x with `axis` resized to len(indices)
+const indexSelect: CpuKernel<'indexSelect'> = ([x, indices], attrs, be) => {
+  const axis = attrs.axis;
+  const xs = x!.shape;
+  const rank = xs.length;
+  const outShape = indexSelectShape(xs, indices!.shape, axis);
+  const idx = indexData('indexSelect', indices!, be);
+  const dim = rank === 0 ? 1 : xs[axis]!;
+  checkIndexRange('indexSelect', idx, axis, dim);
+  const n = idx.length;
+  const a = be.get(x!.dataId);
+  const out = be.alloc(outShape, x!.dtype);
+  if (out.length === 0) return be.output(out, outShape, x!.dtype);
+  if (rank === 0) {
+    out.fill(a[0]!);
+    return be.output(out, outShape, x!.dtype);
+  }
+  const outer = sizeOf(xs.slice(0, axis));
+  const inner = sizeOf(xs.slice(axis + 1));
+  let pos = 0;
+  if (inner === 1) {
+    for (let o = 0; o < outer; o++) {
+      const base = o * dim;
+      for (let t = 0; t < n; t++) out[pos++] = a[base + idx[t]!]!;
+    }
+  } else {
+    for (let o = 0; o < outer; o++) {
+      const base = o * dim;
+      for (let t = 0; t < n; t++) {
+        copyRun(a, (base + idx[t]!) * inner, out, pos, inner);
+        pos += inner;
+      }
+    }
+  }
+  return be.output(out, outShape, x!.dtype);
+};
+
+// ---- scatter / scatterAdd: copy of x with out[..index[..i..]..] (=|+=) src[..i..]
+function scatterKernel(op: 'scatter' | 'scatterAdd'): CpuKernel<'scatter'> { // both take AxisAttrs
+  return ([x, index, src], attrs, be) => {
+    const axis = attrs.axis;
     const xs = x!.shape;
     const is = index!.shape;
+    const ss = src!.shape;
     const rank = xs.length;
-    checkGatherShapes(xs, is, axis);
-    const a = be.get(x!.dataId);
-    const idx = indexData('gather', index!, be);
-    const out = be.alloc(is, x!.dtype);
-    if (out.length === 0) return be.output(out, is, x!.dtype);
+    checkScatterArgs(op, x!, is, src!, axis);
+    const idx = indexData(op, index!, be);
+    const s = be.get(src!.dataId);
+    const out = be.get(x!.dataId).slice();
+    if (idx.length === 0) return be.output(out, xs, x!.dtype);
     const dim = rank === 0 ? 1 : xs[axis]!;
+    const add = op === 'scatterAdd';
+    const isBool = x!.dtype === 'bool';
     if (rank === 0) {
       const k = idx[0]!;
-      if (k !== 0) throw indexOutOfRange('gather', k, axis, 1);
-      out[0] = a[0]!;
-      return be.output(out, is, x!.dtype);
+      if (k !== 0) throw indexOutOfRange(op, k, axis, 1);
+      out[0] = add ? (isBool ? (out[0]! || s[0]! ? 1 : 0) : out[0]! + s[0]!) : s[0]!;
+      return be.output(out, xs, x!.dtype);
     }
     const xStr = stridesOf(xs);
     const axStr = xStr[axis]!;
-    const rowStr = xStr.map((s, d) => (d === axis ? 0 : s));
+    const rowStr = xStr.map((v, d) => (d === axis ? 0 : v));
+    const sStr = stridesOf(ss);
     const last = rank - 1;
     const lastN = is[last]!;
     const axisLast = axis === last;
-    forEachRow(is, [rowStr], (o, offs) => {
+    forEachRow(is, [rowStr, sStr], (o, offs) => {
       const base = offs[0]!;
+      const sBase = offs[1]!;
       for (let j = 0; j < lastN; j++) {
         const k = idx[o + j]!;
-        if (!(k >= 0 && k < dim)) throw indexOutOfRange('gather', k, axis, dim);
-        out[o + j] = a[base + (axisLast ? k : j + k * axStr)]!;
+        if (!(k >= 0 && k < dim)) throw indexOutOfRange(op, k, axis, dim);
+        const dst = base + (axisLast ? k : j + k * axStr);
+        const v = s[sBase + j]!;
+        if (!add) out[dst] = v;
+        else if (isBool) out[dst] = out[dst]! || v ? 1 : 0;
+        else out[dst] = out[dst]! + v;
       }
     });
-    return be.output(out, is, x!.dtype);
-  },
-  ALL,
-);
-
-// ---- indexSelect: x with `axis` resized to len(indices)
-cpuKernel(
-  'indexSelect',
-  ([x, indices], attrs, be) => {
-    const axis = attrs.axis as number;
-    const xs = x!.shape;
-    const rank = xs.length;
-    const outShape = indexSelectShape(xs, indices!.shape, axis);
-    const idx = indexData('indexSelect', indices!, be);
-    const dim = rank === 0 ? 1 : xs[axis]!;
-    checkIndexRange('indexSelect', idx, axis, dim);
-    const n = idx.length;
-    const a = be.get(x!.dataId);
-    const out = be.alloc(outShape, x!.dtype);
-    if (out.length === 0) return be.output(out, outShape, x!.dtype);
-    if (rank === 0) {
-      out.fill(a[0]!);
-      return be.output(out, outShape, x!.dtype);
-    }
-    const outer = sizeOf(xs.slice(0, axis));
-    const inner = sizeOf(xs.slice(axis + 1));
-    let pos = 0;
-    if (inner === 1) {
-      for (let o = 0; o < outer; o++) {
-        const base = o * dim;
-        for (let t = 0; t < n; t++) out[pos++] = a[base + idx[t]!]!;
-      }
-    } else {
-      for (let o = 0; o < outer; o++) {
-        const base = o * dim;
-        for (let t = 0; t < n; t++) {
-          copyRun(a, (base + idx[t]!) * inner, out, pos, inner);
-          pos += inner;
-        }
-      }
-    }
-    return be.output(out, outShape, x!.dtype);
-  },
-  ALL,
-);
-
-// ---- scatter / scatterAdd: copy of x with out[..index[..i..]..] (=|+=) src[..i..]
-function scatterKernel(op: 'scatter' | 'scatterAdd', dtypes: readonly DType[]): void {
-  cpuKernel(
-    op,
-    ([x, index, src], attrs, be) => {
-      const axis = attrs.axis as number;
-      const xs = x!.shape;
-      const is = index!.shape;
-      const ss = src!.shape;
-      const rank = xs.length;
-      checkScatterArgs(op, x!, is, src!, axis);
-      const idx = indexData(op, index!, be);
-      const s = be.get(src!.dataId);
-      const out = be.get(x!.dataId).slice();
-      if (idx.length === 0) return be.output(out, xs, x!.dtype);
-      const dim = rank === 0 ? 1 : xs[axis]!;
-      const add = op === 'scatterAdd';
-      const isBool = x!.dtype === 'bool';
-      if (rank === 0) {
-        const k = idx[0]!;
-        if (k !== 0) throw indexOutOfRange(op, k, axis, 1);
-        out[0] = add ? (isBool ? (out[0]! || s[0]! ? 1 : 0) : out[0]! + s[0]!) : s[0]!;
-        return be.output(out, xs, x!.dtype);
-      }
-      const xStr = stridesOf(xs);
-      const axStr = xStr[axis]!;
-      const rowStr = xStr.map((v, d) => (d === axis ? 0 : v));
-      const sStr = stridesOf(ss);
-      const last = rank - 1;
-      const lastN = is[last]!;
-      const axisLast = axis === last;
-      forEachRow(is, [rowStr, sStr], (o, offs) => {
-        const base = offs[0]!;
-        const sBase = offs[1]!;
-        for (let j = 0; j < lastN; j++) {
-          const k = idx[o + j]!;
-          if (!(k >= 0 && k < dim)) throw indexOutOfRange(op, k, axis, dim);
-          const dst = base + (axisLast ? k : j + k * axStr);
-          const v = s[sBase + j]!;
-          if (!add) out[dst] = v;
-          else if (isBool) out[dst] = out[dst]! || v ? 1 : 0;
-          else out[dst] = out[dst]! + v;
-        }
-      });
-      return be.output(out, xs, x!.dtype);
-    },
-    dtypes,
-  );
+    return be.output(out, xs, x!.dtype);
+  };
 }
-scatterKernel('scatter', ALL);
-// float16 adds in float32 (core casts around kernels without a float16 entry)
-scatterKernel('scatterAdd', NUMERIC);
+
+/**
+ * The movement kernels of the cpu backend; `scatterAdd` adds float16 in float32 (core casts
+ * around kernels without a float16 entry, as the spec table's dtypes for it leave float16 out).
+ */
+export const movementKernels = {
+  slice,
+  pad,
+  concat,
+  gather,
+  indexSelect,
+  scatter: scatterKernel('scatter'),
+  scatterAdd: scatterKernel('scatterAdd'),
+} satisfies CpuKernels;

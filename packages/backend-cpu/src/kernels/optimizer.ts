@@ -8,31 +8,31 @@
  * suite's fast-path cases (tooling/backend-tests/src/fast-paths.ts) compare this kernel with that
  * composition and with the scalar `referenceAdamStep` (tooling/backend-tests/src/adam-reference.ts).
  */
-import type { KernelAttrs } from '@mapnn/core';
-import { cpuKernel, FLOATS } from './register.js';
+import type { AdamStepAttrs } from '@mapnn/core/backend';
+import type { FloatArray } from '../cpu-backend.js';
+import type { CpuKernel, CpuKernels } from './register.js';
 
 /** The scalars of one Adam step as the composed ops see them (float32 operands round them). */
-function adamScalars(a: KernelAttrs, round: (x: number) => number) {
-  const num = (k: string) => a[k] as number;
+function adamScalars(a: AdamStepAttrs, round: (x: number) => number) {
   return {
-    b1: round(num('beta1')),
-    ob1: round(1 - num('beta1')),
-    b2: round(num('beta2')),
-    ob2: round(1 - num('beta2')),
-    bc2: round(num('bc2Sqrt')),
-    eps: round(num('eps')),
-    stepSize: round(num('stepSize')),
-    wd: round(num('weightDecay')),
-    decay: round(num('decoupledScale')),
-    l2: !a.decoupled && num('weightDecay') !== 0,
-    decayP: !!a.decoupled && num('weightDecay') !== 0,
+    b1: round(a.beta1),
+    ob1: round(1 - a.beta1),
+    b2: round(a.beta2),
+    ob2: round(1 - a.beta2),
+    bc2: round(a.bc2Sqrt),
+    eps: round(a.eps),
+    stepSize: round(a.stepSize),
+    wd: round(a.weightDecay),
+    decay: round(a.decoupledScale),
+    l2: !a.decoupled && a.weightDecay !== 0,
+    decayP: !!a.decoupled && a.weightDecay !== 0,
     sign: a.maximize ? -1 : 1,
   };
 }
 
-type Arr = Float32Array | Float64Array;
+type Arr = FloatArray;
 
-function adamF32(p: Arr, g: Arr, m: Arr, v: Arr, po: Arr, mo: Arr, vo: Arr, a: KernelAttrs): void {
+function adamF32(p: Arr, g: Arr, m: Arr, v: Arr, po: Arr, mo: Arr, vo: Arr, a: AdamStepAttrs): void {
   const f = Math.fround;
   const s = adamScalars(a, f);
   for (let i = 0; i < p.length; i++) {
@@ -48,7 +48,7 @@ function adamF32(p: Arr, g: Arr, m: Arr, v: Arr, po: Arr, mo: Arr, vo: Arr, a: K
   }
 }
 
-function adamF64(p: Arr, g: Arr, m: Arr, v: Arr, po: Arr, mo: Arr, vo: Arr, a: KernelAttrs): void {
+function adamF64(p: Arr, g: Arr, m: Arr, v: Arr, po: Arr, mo: Arr, vo: Arr, a: AdamStepAttrs): void {
   const s = adamScalars(a, (x) => x);
   for (let i = 0; i < p.length; i++) {
     let gi = s.sign * g[i]!;
@@ -63,14 +63,13 @@ function adamF64(p: Arr, g: Arr, m: Arr, v: Arr, po: Arr, mo: Arr, vo: Arr, a: K
   }
 }
 
-cpuKernel(
-  'adamStep',
-  ([p, g, m, v], attrs, be) => {
-    const dt = p!.dtype;
-    const [pa, ga, ma, va] = [p, g, m, v].map((t) => be.get(t!.dataId) as Arr) as [Arr, Arr, Arr, Arr];
-    const [po, mo, vo] = [0, 1, 2].map(() => be.alloc(p!.shape, dt) as Arr) as [Arr, Arr, Arr];
-    (dt === 'float32' ? adamF32 : adamF64)(pa, ga, ma, va, po, mo, vo, attrs);
-    return [po, mo, vo].map((o) => be.output(o, p!.shape, dt));
-  },
-  FLOATS,
-);
+const adamStep: CpuKernel<'adamStep'> = ([p, g, m, v], attrs, be) => {
+  const dt = p!.dtype;
+  const [pa, ga, ma, va] = [be.floats(p!.dataId), be.floats(g!.dataId), be.floats(m!.dataId), be.floats(v!.dataId)];
+  const [po, mo, vo] = [be.allocFloats(p!.shape, dt), be.allocFloats(p!.shape, dt), be.allocFloats(p!.shape, dt)];
+  (dt === 'float32' ? adamF32 : adamF64)(pa, ga, ma, va, po, mo, vo, attrs);
+  return [po, mo, vo].map((o) => be.output(o, p!.shape, dt));
+};
+
+/** The fused optimizer kernels of the cpu backend (float32, float64). */
+export const optimizerKernels = { adamStep } satisfies CpuKernels;

@@ -3,10 +3,9 @@
  * window's first maximum (window-local index, int32) in one pass, and the gradient scattered
  * back through those indices. Padding reads as -∞; the first NaN is the maximum.
  */
-import { convGeometry, type ConvGeometry } from '@mapnn/core';
-import { cpuKernel, FLOATS } from './register.js';
-
-type FloatArray = Float32Array | Float64Array;
+import { convGeometry, type ConvGeometry } from '@mapnn/core/backend';
+import type { FloatArray } from '../cpu-backend.js';
+import type { CpuKernel, CpuKernels } from './register.js';
 
 function poolPlanes(x: FloatArray, y: FloatArray, idx: Int32Array, planes: number, H: number, W: number, g: ConvGeometry): void {
   const { oh, ow, kh, kw, sh, sw, pt, pl, dh, dw } = g;
@@ -36,52 +35,47 @@ function poolPlanes(x: FloatArray, y: FloatArray, idx: Int32Array, planes: numbe
   }
 }
 
-cpuKernel(
-  'maxPool2d',
-  ([x], attrs, be) => {
-    if (x!.shape.length !== 4) throw new Error(`maxPool2d (cpu): x must be [N, C, H, W], got [${x!.shape.join(', ')}]`);
-    const [N, C, H, W] = x!.shape as [number, number, number, number];
-    const g = convGeometry(attrs, H, W, 'maxPool2d');
-    const shape = [N, C, g.oh, g.ow];
-    const y = be.alloc(shape, x!.dtype) as FloatArray;
-    const idx = be.alloc(shape, 'int32') as Int32Array;
-    poolPlanes(be.get(x!.dataId) as FloatArray, y, idx, N * C, H, W, g);
-    return [be.output(y, shape, x!.dtype), be.output(idx, shape, 'int32')];
-  },
-  FLOATS,
-);
+const maxPool2d: CpuKernel<'maxPool2d'> = ([x], attrs, be) => {
+  if (x!.shape.length !== 4) throw new Error(`maxPool2d (cpu): x must be [N, C, H, W], got [${x!.shape.join(', ')}]`);
+  const [N, C, H, W] = x!.shape as [number, number, number, number];
+  const g = convGeometry(attrs, H, W, 'maxPool2d');
+  const shape = [N, C, g.oh, g.ow];
+  const y = be.allocFloats(shape, x!.dtype);
+  const idx = new Int32Array(y.length);
+  poolPlanes(be.floats(x!.dataId), y, idx, N * C, H, W, g);
+  return [be.output(y, shape, x!.dtype), be.output(idx, shape, 'int32')];
+};
 
-cpuKernel(
-  'maxPool2dGrad',
-  ([dy, idx], attrs, be) => {
-    const inputShape = attrs.inputShape as number[];
-    if (inputShape?.length !== 4) throw new Error(`maxPool2dGrad (cpu): inputShape must be [N, C, H, W], got ${JSON.stringify(inputShape)}`);
-    if (idx!.dtype !== 'int32') throw new Error(`maxPool2dGrad (cpu): idx must be int32, got ${idx!.dtype}`);
-    const [N, C, H, W] = inputShape as [number, number, number, number];
-    const g = convGeometry(attrs, H, W, 'maxPool2dGrad');
-    const want = [N, C, g.oh, g.ow];
-    for (const t of [dy!, idx!]) {
-      if (t.shape.length !== 4 || t.shape.some((d, i) => d !== want[i])) {
-        throw new Error(`maxPool2dGrad (cpu): dy and idx must be [${want.join(', ')}] for input [${inputShape.join(', ')}], got [${t.shape.join(', ')}]`);
+const maxPool2dGrad: CpuKernel<'maxPool2dGrad'> = ([dy, idx], attrs, be) => {
+  const inputShape = attrs.inputShape;
+  if (inputShape?.length !== 4) throw new Error(`maxPool2dGrad (cpu): inputShape must be [N, C, H, W], got ${JSON.stringify(inputShape)}`);
+  if (idx!.dtype !== 'int32') throw new Error(`maxPool2dGrad (cpu): idx must be int32, got ${idx!.dtype}`);
+  const [N, C, H, W] = inputShape;
+  const g = convGeometry(attrs, H, W, 'maxPool2dGrad');
+  const want = [N, C, g.oh, g.ow];
+  for (const t of [dy!, idx!]) {
+    if (t.shape.length !== 4 || t.shape.some((d, i) => d !== want[i])) {
+      throw new Error(`maxPool2dGrad (cpu): dy and idx must be [${want.join(', ')}] for input [${inputShape.join(', ')}], got [${t.shape.join(', ')}]`);
+    }
+  }
+  const dyv = be.floats(dy!.dataId);
+  const iv = be.int32s(idx!.dataId);
+  const dx = be.allocFloats(inputShape, dy!.dtype); // zero-filled
+  const { oh, ow, kw, sh, sw, pt, pl, dh, dw } = g;
+  for (let p = 0, o = 0; p < N * C; p++) {
+    const xo = p * H * W;
+    for (let oy = 0; oy < oh; oy++) {
+      for (let ox = 0; ox < ow; ox++, o++) {
+        const j = iv[o]!;
+        const ki = Math.floor(j / kw);
+        const iy = oy * sh - pt + ki * dh;
+        const ix = ox * sw - pl + (j - ki * kw) * dw;
+        if (iy >= 0 && iy < H && ix >= 0 && ix < W) dx[xo + iy * W + ix] += dyv[o]!;
       }
     }
-    const dyv = be.get(dy!.dataId) as FloatArray;
-    const iv = be.get(idx!.dataId) as Int32Array;
-    const dx = be.alloc(inputShape, dy!.dtype) as FloatArray; // zero-filled
-    const { oh, ow, kw, sh, sw, pt, pl, dh, dw } = g;
-    for (let p = 0, o = 0; p < N * C; p++) {
-      const xo = p * H * W;
-      for (let oy = 0; oy < oh; oy++) {
-        for (let ox = 0; ox < ow; ox++, o++) {
-          const j = iv[o]!;
-          const ki = Math.floor(j / kw);
-          const iy = oy * sh - pt + ki * dh;
-          const ix = ox * sw - pl + (j - ki * kw) * dw;
-          if (iy >= 0 && iy < H && ix >= 0 && ix < W) dx[xo + iy * W + ix] += dyv[o]!;
-        }
-      }
-    }
-    return be.output(dx, inputShape, dy!.dtype);
-  },
-  FLOATS,
-);
+  }
+  return be.output(dx, inputShape, dy!.dtype);
+};
+
+/** The max pooling kernels of the cpu backend (float32, float64). */
+export const poolKernels = { maxPool2d, maxPool2dGrad } satisfies CpuKernels;

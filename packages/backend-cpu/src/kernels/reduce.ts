@@ -9,10 +9,10 @@
 // Either way every output folds its inputs in the row-major order of the reduced dims, sums and
 // products in float64, and is stored once, as a plain loop over the elements would. The per-op loops are in
 // reduce-loops.ts (own literals per op and storage family, so V8 compiles them monomorphic).
-import { stridesOf, type TypedArray } from '@mapnn/core';
+import { stridesOf } from '@mapnn/core/backend';
 import { CHUNK, familyOf, wordsOf } from './elementwise-loops.js';
 import { ARG_LOOPS, FOLD_LOOPS, REDUCE_INIT, SELECT_REDUCE_LOOPS } from './reduce-loops.js';
-import { cpuKernel, NUMERIC } from './register.js';
+import type { CpuKernel, CpuKernels } from './register.js';
 
 interface Group {
   size: number;
@@ -49,134 +49,128 @@ function offsets(gs: readonly Group[]): Int32Array {
   return t;
 }
 
-type Ctor = new (n: number) => TypedArray;
-
-function reduceKernel(op: 'sum' | 'prod' | 'max' | 'min'): void {
+function reduceKernel(op: 'sum' | 'prod' | 'max' | 'min'): CpuKernel<'sum'> { // all four take ReduceAttrs
   const init = REDUCE_INIT[op]!;
   const fold = op === 'sum' || op === 'prod' ? FOLD_LOOPS[op] : undefined;
   const select = op === 'max' || op === 'min' ? SELECT_REDUCE_LOOPS[op] : undefined;
-  cpuKernel(
-    op,
-    ([x], attrs, be) => {
-      const axes = attrs.axes as number[];
-      const shape = x!.shape;
-      const a = be.get(x!.dataId);
-      const family = familyOf(a);
-      const outShape = shape.filter((_, i) => !axes.includes(i));
-      const out = be.alloc(outShape, x!.dtype);
-      if (out.length === 0) return be.output(out, outShape, x!.dtype);
-      if (a.length === 0) {
-        // an empty reduced dim: every output is the identity (converted to the dtype)
-        out.fill(init);
-        return be.output(out, outShape, x!.dtype);
-      }
-      const gs = groupsOf(shape, axes);
-      const last = gs[gs.length - 1];
-      if (last?.reduced) {
-        // trailing reduced block of `n` contiguous elements
-        const r = (fold ?? select)![family];
-        const n = last.size;
-        const head = gs.slice(0, -1);
-        const bases = offsets(head.filter((g) => !g.reduced));
-        const red = offsets(head.filter((g) => g.reduced));
-        const m = red.length;
-        for (let o = 0; o < bases.length; o++) {
-          const base = bases[o]!;
-          let acc = init;
-          for (let j = 0; j < m; j++) {
-            const from = base + red[j]!;
-            for (let k = 0; k < n; k += CHUNK) acc = r.block(acc, a, from + k, Math.min(CHUNK, n - k));
-          }
-          out[o] = acc;
-        }
-        return be.output(out, outShape, x!.dtype);
-      }
-      // trailing kept block of `n` outputs, contiguous in the input too: accumulate rows, in
-      // column chunks of at most CHUNK (the accumulator stays in cache)
-      const n = last ? last.size : 1;
-      const head = last ? gs.slice(0, -1) : gs;
+  return ([x], attrs, be) => {
+    const axes = attrs.axes;
+    const shape = x!.shape;
+    const a = be.get(x!.dataId);
+    const family = familyOf(a);
+    const outShape = shape.filter((_, i) => !axes.includes(i));
+    const out = be.alloc(outShape, x!.dtype);
+    if (out.length === 0) return be.output(out, outShape, x!.dtype);
+    if (a.length === 0) {
+      // an empty reduced dim: every output is the identity (converted to the dtype)
+      out.fill(init);
+      return be.output(out, outShape, x!.dtype);
+    }
+    const gs = groupsOf(shape, axes);
+    const last = gs[gs.length - 1];
+    if (last?.reduced) {
+      // trailing reduced block of `n` contiguous elements
+      const r = (fold ?? select)![family];
+      const n = last.size;
+      const head = gs.slice(0, -1);
       const bases = offsets(head.filter((g) => !g.reduced));
       const red = offsets(head.filter((g) => g.reduced));
       const m = red.length;
-      const w = Math.min(n, CHUNK);
-      if (fold) {
-        const r = fold[family];
-        const acc = new Float64Array(w);
-        for (let o = 0; o < bases.length; o++) {
-          for (let k = 0; k < n; k += w) {
-            const len = Math.min(w, n - k);
-            const base = bases[o]! + k;
-            acc.fill(init);
-            for (let j = 0; j < m; j++) r.rows(acc, a, base + red[j]!, len);
-            out.set(len === w ? acc : acc.subarray(0, len), o * n + k);
-          }
+      for (let o = 0; o < bases.length; o++) {
+        const base = bases[o]!;
+        let acc = init;
+        for (let j = 0; j < m; j++) {
+          const from = base + red[j]!;
+          for (let k = 0; k < n; k += CHUNK) acc = r.block(acc, a, from + k, Math.min(CHUNK, n - k));
         }
-      } else {
-        // max/min are exact in the input's storage: start from the first row, select the rest
-        const r = select![family];
-        const acc = new (a.constructor as Ctor)(w);
-        const accW = wordsOf(acc)!.w;
-        const aw = wordsOf(a)!.w;
-        for (let o = 0; o < bases.length; o++) {
-          for (let k = 0; k < n; k += w) {
-            const len = Math.min(w, n - k);
-            const base = bases[o]! + k;
-            acc.set(a.subarray(base + red[0]!, base + red[0]! + len));
-            for (let j = 1; j < m; j++) r.rows(acc, accW, a, aw, base + red[j]!, len);
-            out.set(len === w ? acc : acc.subarray(0, len), o * n + k);
-          }
-        }
+        out[o] = acc;
       }
       return be.output(out, outShape, x!.dtype);
-    },
-    NUMERIC,
-  );
+    }
+    // trailing kept block of `n` outputs, contiguous in the input too: accumulate rows, in
+    // column chunks of at most CHUNK (the accumulator stays in cache)
+    const n = last ? last.size : 1;
+    const head = last ? gs.slice(0, -1) : gs;
+    const bases = offsets(head.filter((g) => !g.reduced));
+    const red = offsets(head.filter((g) => g.reduced));
+    const m = red.length;
+    const w = Math.min(n, CHUNK);
+    if (fold) {
+      const r = fold[family];
+      const acc = new Float64Array(w);
+      for (let o = 0; o < bases.length; o++) {
+        for (let k = 0; k < n; k += w) {
+          const len = Math.min(w, n - k);
+          const base = bases[o]! + k;
+          acc.fill(init);
+          for (let j = 0; j < m; j++) r.rows(acc, a, base + red[j]!, len);
+          out.set(len === w ? acc : acc.subarray(0, len), o * n + k);
+        }
+      }
+    } else {
+      // max/min are exact in the input's storage: start from the first row, select the rest
+      const r = select![family];
+      const acc = a.slice(0, w); // a scratch row of the input's storage kind (overwritten below)
+      const accW = wordsOf(acc)!.w;
+      const aw = wordsOf(a)!.w;
+      for (let o = 0; o < bases.length; o++) {
+        for (let k = 0; k < n; k += w) {
+          const len = Math.min(w, n - k);
+          const base = bases[o]! + k;
+          acc.set(a.subarray(base + red[0]!, base + red[0]! + len));
+          for (let j = 1; j < m; j++) r.rows(acc, accW, a, aw, base + red[j]!, len);
+          out.set(len === w ? acc : acc.subarray(0, len), o * n + k);
+        }
+      }
+    }
+    return be.output(out, outShape, x!.dtype);
+  };
 }
-reduceKernel('sum');
-reduceKernel('prod');
-reduceKernel('max');
-reduceKernel('min');
 
 // ---------------------------------------------------------------- argmax / argmin
 
-function argKernel(op: 'argmax' | 'argmin'): void {
+function argKernel(op: 'argmax' | 'argmin'): CpuKernel<'argmax'> { // both take AxisAttrs
   const loops = ARG_LOOPS[op];
-  cpuKernel(
-    op,
-    ([x], attrs, be) => {
-      const axis = attrs.axis as number;
-      const shape = x!.shape;
-      const a = be.get(x!.dataId);
-      const r = loops[familyOf(a)];
-      const outShape = shape.filter((_, i) => i !== axis);
-      const out = be.alloc(outShape, 'int64');
-      const m = shape[axis] ?? 0;
-      // an empty axis gives index 0 everywhere
-      if (out.length === 0 || m === 0) return be.output(out, outShape, 'int64');
-      let outer = 1;
-      for (let d = 0; d < axis; d++) outer *= shape[d]!;
-      const inner = out.length / outer;
-      if (inner === 1) {
-        for (let o = 0; o < outer; o++) out[o] = r.block(a, o * m, m);
-      } else {
-        // running bests in the input's storage (exact), row by row over the axis
-        const w = Math.min(inner, CHUNK);
-        const best = new (a.constructor as Ctor)(w);
-        const bestW = wordsOf(best)!.w;
-        const aw = wordsOf(a)!.w;
-        for (let o = 0; o < outer; o++) {
-          for (let k = 0; k < inner; k += w) {
-            const len = Math.min(w, inner - k);
-            const base = o * m * inner + k;
-            best.set(a.subarray(base, base + len));
-            for (let j = 1; j < m; j++) r.rows(best, bestW, out, o * inner + k, a, aw, base + j * inner, j, len);
-          }
+  return ([x], attrs, be) => {
+    const axis = attrs.axis;
+    const shape = x!.shape;
+    const a = be.get(x!.dataId);
+    const r = loops[familyOf(a)];
+    const outShape = shape.filter((_, i) => i !== axis);
+    const out = be.alloc(outShape, 'int64');
+    const m = shape[axis] ?? 0;
+    // an empty axis gives index 0 everywhere
+    if (out.length === 0 || m === 0) return be.output(out, outShape, 'int64');
+    let outer = 1;
+    for (let d = 0; d < axis; d++) outer *= shape[d]!;
+    const inner = out.length / outer;
+    if (inner === 1) {
+      for (let o = 0; o < outer; o++) out[o] = r.block(a, o * m, m);
+    } else {
+      // running bests in the input's storage (exact), row by row over the axis
+      const w = Math.min(inner, CHUNK);
+      const best = a.slice(0, w); // a scratch row of the input's storage kind (overwritten below)
+      const bestW = wordsOf(best)!.w;
+      const aw = wordsOf(a)!.w;
+      for (let o = 0; o < outer; o++) {
+        for (let k = 0; k < inner; k += w) {
+          const len = Math.min(w, inner - k);
+          const base = o * m * inner + k;
+          best.set(a.subarray(base, base + len));
+          for (let j = 1; j < m; j++) r.rows(best, bestW, out, o * inner + k, a, aw, base + j * inner, j, len);
         }
       }
-      return be.output(out, outShape, 'int64');
-    },
-    NUMERIC,
-  );
+    }
+    return be.output(out, outShape, 'int64');
+  };
 }
-argKernel('argmax');
-argKernel('argmin');
+
+/** The reduction kernels of the cpu backend. */
+export const reduceKernels = {
+  sum: reduceKernel('sum'),
+  prod: reduceKernel('prod'),
+  max: reduceKernel('max'),
+  min: reduceKernel('min'),
+  argmax: argKernel('argmax'),
+  argmin: argKernel('argmin'),
+} satisfies CpuKernels;

@@ -139,7 +139,7 @@ export const KERNELS = {
   gather: primitive({ arity: 2, dtypes: ALL, attrs: attrs<AxisAttrs>() }),
   indexSelect: primitive({ arity: 2, dtypes: ALL, attrs: attrs<AxisAttrs>() }),
   scatter: primitive({ arity: 3, dtypes: ALL, attrs: attrs<AxisAttrs>() }),
-  scatterAdd: primitive({ arity: 3, dtypes: ALL, attrs: attrs<AxisAttrs>() }),
+  scatterAdd: primitive({ arity: 3, dtypes: N, attrs: attrs<AxisAttrs>() }), // adds: float16 in float32 unless a backend lists it
   // optional fast paths
   matmul: fast({ arity: 2, dtypes: F, attrs: attrs<MatmulAttrs>(), composedBy: 'batchMatmul' }),
   fusedMatmul: fast({ arity: [2, 3], dtypes: F, attrs: attrs<FusedMatmulAttrs>(), composedBy: 'fusedMatmul' }),

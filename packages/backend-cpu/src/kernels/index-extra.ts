@@ -1,4 +1,0 @@
-import './movement.js';
-import './conv.js';
-import './optimizer.js';
-import './pool.js';
