@@ -8,6 +8,7 @@ export { evaluate, predict } from './evaluate.js';
 export { resolveLoss } from './loss-by-name.js';
 export { deriveSeed } from './seed.js';
 export { encodeSafetensors, decodeSafetensors, SafetensorsError, type SafeTensor, type BytesLike } from './safetensors.js';
+export { encodeRawSafetensors, decodeRawSafetensors, type RawSafeTensor } from './safetensors-raw.js';
 export { EarlyStopping, type EarlyStoppingOptions } from './callbacks/early-stopping.js';
 export { LRSchedulerCallback, type SchedulerLike } from './callbacks/lr-scheduler.js';
 export { TerminateOnNaN } from './callbacks/terminate-on-nan.js';

@@ -1,7 +1,10 @@
 import { float16BitsToFloat32, type DType, type Tensor } from '@mapnn/core';
 import { ITEM_SIZES, SafetensorsError, parseHeader, type HeaderEntry } from './safetensors-header.js';
+import { asBytes, type BytesLike } from './safetensors-bytes.js';
+import { encodeRawSafetensors, type RawSafeTensor } from './safetensors-raw.js';
 
 export { SafetensorsError } from './safetensors-header.js';
+export { asBytes, type BytesLike } from './safetensors-bytes.js';
 
 /**
  * The safetensors format (readable by PyTorch's `safetensors.torch.load_file` and Hugging Face
@@ -24,56 +27,24 @@ const DTYPES: Readonly<Record<string, DType>> = Object.assign(
   Object.fromEntries(Object.entries(CODES).map(([d, c]) => [c, d])),
 );
 
-/** Any bytes: a `Uint8Array` (a Node `Buffer` included), another typed-array view, or an `ArrayBuffer`. */
-export type BytesLike = ArrayBufferView | ArrayBufferLike;
-
-/** The bytes `input` views — exactly its `byteOffset`/`byteLength` window, never the whole backing buffer. */
-export function asBytes(input: BytesLike, fn = 'safetensors'): Uint8Array {
-  if (input instanceof Uint8Array) return input;
-  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
-  const tag = Object.prototype.toString.call(input);
-  if (tag === '[object ArrayBuffer]' || tag === '[object SharedArrayBuffer]') return new Uint8Array(input as ArrayBufferLike);
-  throw new TypeError(`${fn}: expected a Uint8Array, Buffer, typed array or ArrayBuffer, got ${tag}`);
-}
-
 /**
  * Encodes tensors (read synchronously) to safetensors bytes. Keys are written in sorted order.
  * Refuses what `decodeSafetensors` would refuse: a tensor named `__metadata__`, non-string
  * metadata, a dtype without a safetensors code, a shape that is not non-negative integers.
  */
 export function encodeSafetensors(tensors: Record<string, Tensor>, metadata: Record<string, string> = {}): Uint8Array {
-  const names = Object.keys(tensors).sort();
-  // null prototype: a tensor named `__proto__` is an ordinary key here
-  const header: Record<string, unknown> = Object.create(null);
-  const meta = Object.entries(metadata);
-  for (const [k, v] of meta) {
+  for (const [k, v] of Object.entries(metadata)) {
     if (typeof v !== 'string') throw new SafetensorsError(`encodeSafetensors: metadata ${JSON.stringify(k)} must be a string, got ${typeof v}`);
   }
-  if (meta.length) header.__metadata__ = Object.assign(Object.create(null), metadata);
-  const chunks: Uint8Array[] = [];
-  let offset = 0;
-  for (const name of names) {
+  // null prototype: a tensor named `__proto__` is an ordinary key here
+  const raw: Record<string, RawSafeTensor> = Object.create(null);
+  for (const name of Object.keys(tensors).sort()) {
     if (name === '__metadata__') throw new SafetensorsError("encodeSafetensors: '__metadata__' is reserved and cannot name a tensor");
     const t = tensors[name]!;
     checkEncodable(name, t);
-    const bytes = toBytes(t);
-    header[name] = { dtype: CODES[t.dtype], shape: [...t.shape], data_offsets: [offset, offset + bytes.length] };
-    chunks.push(bytes);
-    offset += bytes.length;
+    raw[name] = { dtype: CODES[t.dtype], shape: [...t.shape], bytes: toBytes(t) };
   }
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  // pad with spaces (allowed by the format) so the data starts 8-byte aligned
-  const headLen = Math.ceil(json.length / 8) * 8;
-  const out = new Uint8Array(8 + headLen + offset);
-  new DataView(out.buffer).setBigUint64(0, BigInt(headLen), true);
-  out.fill(0x20, 8, 8 + headLen);
-  out.set(json, 8);
-  let p = 8 + headLen;
-  for (const c of chunks) {
-    out.set(c, p);
-    p += c.length;
-  }
-  return out;
+  return encodeRawSafetensors(raw, metadata);
 }
 
 function checkEncodable(name: string, t: Tensor): void {
