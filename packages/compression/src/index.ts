@@ -11,7 +11,7 @@ export { isPruned } from './pruning/masked-parameter.js';
 export { sparsityReport, type SparsityReport, type SparsityRow } from './pruning/sparsity-report.js';
 export { polynomialDecaySparsity, isPruningStep, type PolynomialDecayOptions } from './pruning/polynomial-decay.js';
 export { GradualPruning, type GradualPruningOptions } from './pruning/gradual-pruning.js';
-export { toCsr, fromCsr, csrBytes, type CsrMatrix, type CsrIndexDType } from './sparse/csr.js';
+export { toCsr, fromCsr, csrBytes, type CsrMatrix, type CsrIndexDType, type CsrIndexArray } from './sparse/csr.js';
 export {
   encodeSparseSafetensors, decodeSparseSafetensors, loadSparseSafetensors, sparseSizeReport, deployableState, CSR_SUFFIXES,
   type StateEntry, type SparseEncodeOptions, type SparseSizeReport, type SparseSizeRow, type DenseEntry,

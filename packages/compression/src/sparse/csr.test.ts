@@ -13,13 +13,14 @@ describe('CSR', () => {
     expect(Array.from(fromCsr(m))).toEqual(Array.from(dense));
   });
 
-  it('views a conv weight as [out, in·kh·kw], widens indices past 255 columns, and keeps −0 bit-exact', () => {
+  it('views a conv weight as [out, in·kh·kw], widens indices past 255 and 65,535 columns, and keeps −0 bit-exact', () => {
     const dense = new Float32Array(2 * 300);
     dense[299] = 1.5;
     dense[300] = -0;
     const m = toCsr(dense, [2, 3, 10, 10]);
-    expect(m.indices).toBeInstanceOf(Int32Array);
+    expect(m.indices).toBeInstanceOf(Uint16Array);
     expect(m.indptr).toBeInstanceOf(Uint8Array);
+    expect(toCsr(new Float32Array(70000).fill(1, 69999), [1, 70000]).indices).toBeInstanceOf(Int32Array);
     expect(Array.from(m.indices)).toEqual([299, 0]);
     const back = fromCsr(m);
     expect(Object.is(back[300], -0)).toBe(true);

@@ -11,21 +11,24 @@ export interface CsrMatrix {
   /** The dense tensor's shape. */
   shape: number[];
   values: Float32Array | Float64Array;
-  indices: Uint8Array | Int32Array;
-  indptr: Uint8Array | Int32Array;
+  indices: CsrIndexArray;
+  indptr: CsrIndexArray;
 }
 
-/** The index dtypes CSR uses: the smallest one that fits and that safetensors readers of mapnn know. */
-export type CsrIndexDType = 'uint8' | 'int32';
+/** The index dtypes CSR uses: the smallest one that fits (safetensors `U8`, `U16`, `I32`). */
+export type CsrIndexDType = 'uint8' | 'uint16' | 'int32';
+export type CsrIndexArray = Uint8Array | Uint16Array | Int32Array;
 
 /** The smallest index dtype holding values up to `max`. */
 export function indexDTypeFor(max: number, what: string): CsrIndexDType {
   if (max <= 0xff) return 'uint8';
+  if (max <= 0xffff) return 'uint16';
   if (max <= 0x7fffffff) return 'int32';
   throw new RangeError(`toCsr: ${what} reaches ${max}, beyond int32`);
 }
 
-const indexArray = (dtype: CsrIndexDType, n: number) => (dtype === 'uint8' ? new Uint8Array(n) : new Int32Array(n));
+const INDEX_ARRAYS = { uint8: Uint8Array, uint16: Uint16Array, int32: Int32Array } as const;
+const indexArray = (dtype: CsrIndexDType, n: number): CsrIndexArray => new INDEX_ARRAYS[dtype](n);
 
 /** [rows, cols] of a dense shape (a 1-D tensor is one row). */
 export function matrixOf(shape: readonly number[]): [number, number] {

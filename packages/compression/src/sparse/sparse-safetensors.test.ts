@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { Generator, randn, setBackend, tensor, tidy } from '@mapnn/core';
 import { BatchNorm2d, Conv2d, Flatten, Linear, ReLU, Sequential, type Module } from '@mapnn/layers';
 import { Adam } from '@mapnn/optimizers';
-import { decodeSafetensors, encodeSafetensors } from '@mapnn/train';
+import { decodeRawSafetensors, encodeSafetensors } from '@mapnn/train';
 import { decodeSparseSafetensors, encodeSparseSafetensors, globalUnstructured, l1Unstructured, loadSparseSafetensors, removePruning, sparseSizeReport } from '../index.js';
 
 beforeAll(() => setBackend('cpu'));
@@ -39,14 +39,16 @@ describe('sparse safetensors checkpoints', () => {
   it('restore the pruned model bit-exactly into a fresh model, as plain safetensors', () => {
     const model = prunedCnn();
     const bytes = encodeSparseSafetensors(model);
-    const { tensors, metadata } = decodeSafetensors(bytes); // an ordinary safetensors file
+    const { tensors, metadata } = decodeRawSafetensors(bytes); // an ordinary safetensors file
     expect(Object.keys(tensors)).toContain('4.weight.csr_values');
-    expect(tensors['4.weight.csr_indices']!.dtype).toBe('int32'); // 288 columns
-    // the global ranking left fc ≤ 255 values, so its row pointers fit uint8
+    expect(tensors['4.weight.csr_values']!.dtype).toBe('F32');
+    expect(tensors['4.weight.csr_indices']!.dtype).toBe('U16'); // 288 columns
+    // the global ranking left fc ≤ 255 values, so its row pointers fit U8
     expect(tensors['4.weight.csr_values']!.shape[0]).toBeLessThanOrEqual(255);
-    expect(tensors['4.weight.csr_indptr']!.dtype).toBe('uint8');
+    expect(tensors['4.weight.csr_indptr']!.dtype).toBe('U8');
     expect(JSON.parse(metadata['4.weight.csr']!)).toEqual({ shape: [10, 288], dtype: 'float32' });
     expect(tensors['1.running_var']!.shape).toEqual([8]);
+    expect(tensors['1.num_batches_tracked']!.dtype).toBe('I64'); // dense tensors keep their dtype
 
     const restored = loadSparseSafetensors(cnn(77), bytes);
     const x = randn([2, 1, 6, 6], { generator: new Generator(4) });
@@ -58,25 +60,25 @@ describe('sparse safetensors checkpoints', () => {
     expect(Array.from((restored.call(x) as typeof x).dataSync())).toEqual(before);
   });
 
-  it('is ≈5× smaller than the dense float32 file at 90 % sparsity (int32 column indices: 8 bytes a value), and reports the bytes', () => {
+  it('is ≥ 5× smaller than the dense float32 file at 90 % sparsity (U16 column indices: 6 bytes a value), and reports the bytes', () => {
     const fc = new Linear(1024, 128, { bias: false, generator: new Generator(2) });
     l1Unstructured(fc, { amount: 0.9 });
     const sparse = encodeSparseSafetensors(fc);
     removePruning(fc);
     const dense = encodeSafetensors(fc.stateDict());
-    expect(dense.length / sparse.length).toBeGreaterThan(4.95); // 4.97×
-    expect(dense.length / sparse.length).toBeLessThan(5);
+    const stored = 13107 * (4 + 2) + 129 * 2; // values F32, indices U16, indptr U16 (nnz 13,107)
+    expect(dense.length / sparse.length).toBeGreaterThan(6.6);
     const r = sparseSizeReport(fc);
-    expect(r.rows).toEqual([{ name: 'weight', shape: [128, 1024], storage: 'csr', denseBytes: 524288, storedBytes: 13107 * 8 + 129 * 4 }]);
-    expect(r.ratio).toBeCloseTo(524288 / (13107 * 8 + 129 * 4), 9);
-    expect(r.table).toMatch(/weight\s+csr\s+524288 →\s+105372 B/);
+    expect(r.rows).toEqual([{ name: 'weight', shape: [128, 1024], storage: 'csr', denseBytes: 524288, storedBytes: stored }]);
+    expect(r.ratio).toBeCloseTo(524288 / stored, 9);
+    expect(r.table).toMatch(/weight\s+csr\s+524288 →\s+78900 B/);
   });
 
   it("keeps tensors dense when CSR would be larger, or stores exactly the names given", () => {
     const model = cnn(1);
-    const auto = decodeSafetensors(encodeSparseSafetensors(model)).tensors;
+    const auto = decodeRawSafetensors(encodeSparseSafetensors(model)).tensors;
     expect(Object.keys(auto).some((k) => k.includes('.csr_'))).toBe(false);
-    const forced = decodeSafetensors(encodeSparseSafetensors(model, { sparse: ['0.weight'] })).tensors;
+    const forced = decodeRawSafetensors(encodeSparseSafetensors(model, { sparse: ['0.weight'] })).tensors;
     expect(Object.keys(forced).filter((k) => k.includes('.csr_')).sort()).toEqual(['0.weight.csr_indices', '0.weight.csr_indptr', '0.weight.csr_values']);
     expect(decodeSparseSafetensors(encodeSparseSafetensors(model, { sparse: ['0.weight'] }))['0.weight']!.shape).toEqual([8, 1, 3, 3]);
     expect(() => encodeSparseSafetensors(model, { sparse: ['nope'] })).toThrow(/'nope' is not a tensor of the model/);
@@ -88,5 +90,7 @@ describe('sparse safetensors checkpoints', () => {
     expect(() => encodeSparseSafetensors(fc)).toThrow(/encodeSparseSafetensors: 'weight' has NaN at flat index 1/);
     const broken = encodeSafetensors({ 'w.csr_values': tensor([1]) }, { 'w.csr': '{"shape":[1,1],"dtype":"float32"}' });
     expect(() => decodeSparseSafetensors(broken)).toThrow(/'w' is marked CSR but 'w.csr_indices' is missing/);
+    const wrong = encodeSafetensors({ 'w.csr_values': tensor([1]), 'w.csr_indices': tensor([0], [1], 'float32'), 'w.csr_indptr': tensor([0, 1], [2], 'uint8') }, { 'w.csr': '{"shape":[1,1],"dtype":"float32"}' });
+    expect(() => decodeSparseSafetensors(wrong)).toThrow(/'w.csr_indices' is F32 \[1\]; expected a 1-D U8 or U16 or I32 tensor/);
   });
 });

@@ -1,8 +1,8 @@
 import { isTensor, tensor, type DType, type Tensor, type TypedArray } from '@mapnn/core';
 import type { Module } from '@mapnn/layers';
-import { decodeSafetensors, encodeSafetensors, type BytesLike, type SafeTensor } from '@mapnn/train';
+import { decodeRawSafetensors, decodeSafetensors, encodeRawSafetensors, encodeSafetensors, type BytesLike, type RawSafeTensor, type SafeTensor } from '@mapnn/train';
 import { reportedWeights } from '../pruning/sparsity-report.js';
-import { csrBytes, fromCsr, toCsr, type CsrMatrix } from './csr.js';
+import { csrBytes, fromCsr, toCsr, type CsrIndexArray, type CsrMatrix } from './csr.js';
 
 /**
  * A safetensors file with sparse tensors: each dense tensor `<name>` stored as CSR becomes
@@ -92,6 +92,15 @@ function plan(state: Record<string, StateEntry>, options: SparseEncodeOptions): 
   return chosen;
 }
 
+/** The bytes a typed array views. */
+const bytesOf = (v: ArrayBufferView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
+
+/** safetensors codes of the arrays CSR uses. */
+const CODE_OF = new Map<Function, string>([[Float32Array, 'F32'], [Float64Array, 'F64'], [Uint8Array, 'U8'], [Uint16Array, 'U16'], [Int32Array, 'I32']]);
+const ARRAY_OF: Record<string, new (b: ArrayBuffer) => Float32Array | Float64Array | CsrIndexArray> = { F32: Float32Array, F64: Float64Array, U8: Uint8Array, U16: Uint16Array, I32: Int32Array };
+
+const rawOf = (v: Float32Array | Float64Array | CsrIndexArray): RawSafeTensor => ({ dtype: CODE_OF.get(v.constructor)!, shape: [v.length], bytes: bytesOf(v) });
+
 /**
  * Encodes `model`'s weights (pruned or baked) as a safetensors file with CSR tensors
  * (see `CSR_SUFFIXES`); NaN anywhere is refused.
@@ -105,24 +114,23 @@ export function encodeSparseSafetensors(model: Module<any, any>, options: Sparse
     if (bad >= 0) throw new RangeError(`encodeSparseSafetensors: '${name}' has NaN at flat index ${bad}`);
   }
   const csr = plan(state, options);
-  const tensors: Record<string, Tensor> = {};
-  const metadata: Record<string, string> = { [FORMAT_KEY]: FORMAT };
+  // the dense tensors as encodeSafetensors lays them out (every dtype's bytes), then the CSR parts
+  const dense: Record<string, Tensor> = {};
+  let raw: Record<string, RawSafeTensor>;
   try {
-    for (const [name, e] of Object.entries(state)) {
-      const m = csr.get(name);
-      if (!m) {
-        tensors[name] = tensor(e.data, e.shape, e.dtype);
-        continue;
-      }
-      tensors[`${name}.csr_values`] = tensor(m.values, [m.values.length], e.dtype);
-      tensors[`${name}.csr_indices`] = tensor(m.indices, [m.indices.length], m.indices instanceof Uint8Array ? 'uint8' : 'int32');
-      tensors[`${name}.csr_indptr`] = tensor(m.indptr, [m.indptr.length], m.indptr instanceof Uint8Array ? 'uint8' : 'int32');
-      metadata[`${name}.csr`] = JSON.stringify({ shape: e.shape, dtype: e.dtype });
-    }
-    return encodeSafetensors(tensors, metadata);
+    for (const [name, e] of Object.entries(state)) if (!csr.has(name)) dense[name] = tensor(e.data, e.shape, e.dtype);
+    raw = decodeRawSafetensors(encodeSafetensors(dense)).tensors;
   } finally {
-    for (const t of Object.values(tensors)) if (isTensor(t)) t.dispose();
+    for (const t of Object.values(dense)) if (isTensor(t)) t.dispose();
   }
+  const metadata: Record<string, string> = { [FORMAT_KEY]: FORMAT };
+  for (const [name, m] of csr) {
+    raw[`${name}.csr_values`] = rawOf(m.values);
+    raw[`${name}.csr_indices`] = rawOf(m.indices);
+    raw[`${name}.csr_indptr`] = rawOf(m.indptr);
+    metadata[`${name}.csr`] = JSON.stringify({ shape: m.shape, dtype: state[name]!.dtype });
+  }
+  return encodeRawSafetensors(raw, metadata);
 }
 
 /** A decoded dense tensor. */
@@ -132,29 +140,39 @@ export interface DenseEntry {
   data: SafeTensor['data'];
 }
 
+/** The typed array of a CSR part, checking its code. */
+function partArray(raw: RawSafeTensor, key: string, codes: readonly string[]): Float32Array | Float64Array | CsrIndexArray {
+  if (!codes.includes(raw.dtype) || raw.shape.length !== 1) {
+    throw new TypeError(`decodeSparseSafetensors: '${key}' is ${raw.dtype} ${JSON.stringify(raw.shape)}; expected a 1-D ${codes.join(' or ')} tensor`);
+  }
+  return new ARRAY_OF[raw.dtype]!(raw.bytes.slice().buffer);
+}
+
 /**
  * Decodes a file written by `encodeSparseSafetensors` (or any safetensors file) into dense
  * tensors by name, ready for `model.loadStateDict`.
  */
 export function decodeSparseSafetensors(bytes: BytesLike): Record<string, DenseEntry> {
-  const { tensors, metadata } = decodeSafetensors(bytes);
+  const { tensors: raw, metadata } = decodeRawSafetensors(bytes);
   const out: Record<string, DenseEntry> = {};
   const parts = new Set<string>();
   for (const key of Object.keys(metadata)) {
     if (!key.endsWith('.csr')) continue;
     const name = key.slice(0, -4);
     const { shape, dtype } = parseCsrMeta(metadata[key]!, name);
-    const [values, indices, indptr] = CSR_SUFFIXES.map((s) => {
-      const t = tensors[`${name}.${s}`];
-      if (!t) throw new RangeError(`decodeSparseSafetensors: '${name}' is marked CSR but '${name}.${s}' is missing`);
-      parts.add(`${name}.${s}`);
-      return t;
+    const [values, indices, indptr] = CSR_SUFFIXES.map((s, i) => {
+      const part = `${name}.${s}`;
+      const t = raw[part];
+      if (!t) throw new RangeError(`decodeSparseSafetensors: '${name}' is marked CSR but '${part}' is missing`);
+      parts.add(part);
+      return partArray(t, part, i === 0 ? [dtype === 'float64' ? 'F64' : 'F32'] : ['U8', 'U16', 'I32']);
     });
-    if (values!.dtype !== dtype) throw new TypeError(`decodeSparseSafetensors: '${name}.csr_values' is ${values!.dtype}, metadata says ${dtype}`);
-    const data = fromCsr({ shape, values: values!.data as Float32Array, indices: indices!.data as Int32Array, indptr: indptr!.data as Int32Array }, name);
+    const data = fromCsr({ shape, values: values as Float32Array | Float64Array, indices: indices as CsrIndexArray, indptr: indptr as CsrIndexArray }, name);
     out[name] = { dtype, shape, data };
   }
-  for (const [name, t] of Object.entries(tensors)) if (!parts.has(name)) out[name] = { dtype: t.dtype, shape: t.shape, data: t.data };
+  const rest: Record<string, RawSafeTensor> = Object.create(null);
+  for (const [name, t] of Object.entries(raw)) if (!parts.has(name)) rest[name] = t;
+  for (const [name, t] of Object.entries(decodeSafetensors(encodeRawSafetensors(rest)).tensors)) out[name] = { dtype: t.dtype, shape: t.shape, data: t.data };
   return out;
 }
 
