@@ -1,5 +1,5 @@
 import { DTYPES, type DType } from '../dtypes.js';
-import { floatOnlyKernels, isFastKernel, isPrimitiveKernel, KERNEL_NAMES, type FastKernel, type KernelName, type PrimitiveKernel } from './kernel-spec.js';
+import { floatOnlyKernels, isFastKernel, isPrimitiveKernel, KERNEL_NAMES, KERNELS, type FastKernel, type KernelName, type PrimitiveKernel } from './kernel-spec.js';
 import { getKernel, registeredBackends } from './registry.js';
 
 /** Kernels every backend must provide (see docs/kernels-and-ops.md), from the spec table. */
@@ -21,9 +21,10 @@ const SHORT: Record<DType, string> = {
 };
 
 /**
- * The op × dtype × backend coverage table in Markdown, generated from the registry (so the
- * docs cannot drift from the code). Float16 compute runs in float32 unless a float16 kernel
- * is listed.
+ * The kernel × dtype × backend coverage table in Markdown: one row per kernel of the spec table
+ * (primitives, then fast paths, in table order), one column per backend with the dtypes it
+ * registered (so the docs cannot drift from the code). Float16 compute runs in float32 unless a
+ * float16 kernel is listed.
  */
 export function coverageMarkdown(backends: readonly string[] = registeredBackends()): string {
   const head = `| kernel | kind | ${backends.join(' | ')} |\n|---|---|${backends.map(() => '---|').join('')}\n`;
@@ -35,9 +36,6 @@ export function coverageMarkdown(backends: readonly string[] = registeredBackend
     });
     return `| \`${k}\` | ${kind} | ${cells.join(' | ')} |\n`;
   };
-  return (
-    head +
-    PRIMITIVE_KERNELS.map((k) => row(k, 'primitive')).join('') +
-    OPTIONAL_KERNELS.map((k) => row(k, 'fast path')).join('')
-  );
+  const label = (k: KernelName) => (KERNELS[k].kind === 'primitive' ? 'primitive' : 'fast path');
+  return head + [...PRIMITIVE_KERNELS, ...OPTIONAL_KERNELS].map((k) => row(k, label(k))).join('');
 }

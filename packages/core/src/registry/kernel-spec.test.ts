@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import * as core from '../index.js';
 import { FLOAT_ONLY_KERNELS, OPTIONAL_KERNELS, PRIMITIVE_KERNELS } from './contract.js';
@@ -28,5 +29,12 @@ describe('the kernel spec table', () => {
     expect(() => checkArity('where', 3)).not.toThrow();
     expect(() => checkArity('where', 2)).toThrow("Kernel 'where' takes 3 inputs, got 2");
     expect(() => checkArity('concat', 7)).not.toThrow();
+  });
+
+  it('is described by docs/kernels-and-ops.md, every kernel in its tables', () => {
+    const doc = readFileSync(new URL('../../../../docs/kernels-and-ops.md', import.meta.url), 'utf8');
+    const named = new Set([...doc.matchAll(/^\| `([^`]+)`/gm)].flatMap((m) => m[1]!.split(' ')));
+    expect(KERNEL_NAMES.filter((k) => !named.has(k))).toEqual([]);
+    expect(doc).toContain('## Writing a backend');
   });
 });
