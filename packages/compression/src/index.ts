@@ -12,10 +12,9 @@ export { sparsityReport, type SparsityReport, type SparsityRow } from './pruning
 export { polynomialDecaySparsity, isPruningStep, type PolynomialDecayOptions } from './pruning/polynomial-decay.js';
 export { GradualPruning, type GradualPruningOptions } from './pruning/gradual-pruning.js';
 export { toCsr, fromCsr, csrBytes, type CsrMatrix, type CsrIndexDType, type CsrIndexArray } from './sparse/csr.js';
-export {
-  encodeSparseSafetensors, decodeSparseSafetensors, loadSparseSafetensors, sparseSizeReport, deployableState, CSR_SUFFIXES,
-  type StateEntry, type SparseEncodeOptions, type SparseSizeReport, type SparseSizeRow, type DenseEntry,
-} from './sparse/sparse-safetensors.js';
+export { encodeSparseSafetensors, decodeSparseSafetensors, loadSparseSafetensors, CSR_SUFFIXES, type DenseEntry } from './sparse/sparse-safetensors.js';
+export { deployableState, type StateEntry, type SparseEncodeOptions } from './sparse/deployable-state.js';
+export { sparseSizeReport, type SparseSizeReport, type SparseSizeRow } from './sparse/sparse-size-report.js';
 export { profile, type ModelProfile, type ProfileRow, type ProfileOptions } from './profile/profile.js';
 export { countOps, TRANSCENDENTAL_OPS, type OpCount } from './profile/layer-ops.js';
 export { HOROWITZ_45NM, energyOf, type CostTable, type Energy, type Precision, type CostInputs } from './profile/costs.js';

@@ -1,8 +1,8 @@
-import { isTensor, tensor, type DType, type Tensor, type TypedArray } from '@mapnn/core';
+import { isTensor, tensor, type DType, type Tensor } from '@mapnn/core';
 import type { Module } from '@mapnn/layers';
 import { decodeRawSafetensors, decodeSafetensors, encodeRawSafetensors, encodeSafetensors, type BytesLike, type RawSafeTensor, type SafeTensor } from '@mapnn/train';
-import { reportedWeights } from '../pruning/sparsity-report.js';
-import { csrBytes, fromCsr, toCsr, type CsrIndexArray, type CsrMatrix } from './csr.js';
+import { fromCsr, type CsrIndexArray } from './csr.js';
+import { deployableState, plan, type SparseEncodeOptions } from './deployable-state.js';
 
 /**
  * A safetensors file with sparse tensors: each dense tensor `<name>` stored as CSR becomes
@@ -14,83 +14,6 @@ import { csrBytes, fromCsr, toCsr, type CsrIndexArray, type CsrMatrix } from './
 export const CSR_SUFFIXES = ['csr_values', 'csr_indices', 'csr_indptr'] as const;
 const FORMAT_KEY = 'mapnn.sparse';
 const FORMAT = 'csr-v1';
-
-/** One tensor of a sparse checkpoint and what storing it costs. */
-export interface SparseSizeRow {
-  name: string;
-  shape: number[];
-  storage: 'csr' | 'dense';
-  /** Bytes as a dense tensor. */
-  denseBytes: number;
-  /** Bytes as stored (the CSR arrays, or the dense bytes). */
-  storedBytes: number;
-}
-
-export interface SparseSizeReport {
-  rows: SparseSizeRow[];
-  denseBytes: number;
-  storedBytes: number;
-  /** denseBytes / storedBytes. */
-  ratio: number;
-  table: string;
-}
-
-export interface SparseEncodeOptions {
-  /**
-   * Which float tensors of two or more dims to store as CSR: 'auto' (default) those for which
-   * CSR is smaller than dense, or a list of names.
-   */
-  sparse?: 'auto' | readonly string[];
-}
-
-const isFloat = (d: DType) => d === 'float32' || d === 'float64';
-
-/** One tensor of a checkpoint as values. */
-export interface StateEntry {
-  dtype: DType;
-  shape: number[];
-  data: TypedArray;
-}
-
-/**
- * The tensors a compressed checkpoint holds: the model's state dict, with each pruned
- * parameter under its own name as `<name>_orig ⊙ <name>_mask` (masked entries +0) instead of
- * the `_orig` / `_mask` pair — the state dict of the model after `removePruning`.
- */
-export function deployableState(model: Module<any, any>): Record<string, StateEntry> {
-  const out: Record<string, StateEntry> = {};
-  const skip = new Set<string>();
-  for (const w of reportedWeights(model)) {
-    if (!w.pruned) continue;
-    const key = w.prefix ? `${w.prefix}.${w.name}` : w.name;
-    const orig = (w.module as unknown as Record<string, Tensor>)[`${w.name}_orig`]!;
-    const data = orig.dtype === 'float64' ? Float64Array.from(w.values()) : Float32Array.from(w.values());
-    out[key] = { dtype: orig.dtype, shape: [...orig.shape], data };
-    skip.add(`${key}_orig`).add(`${key}_mask`);
-  }
-  for (const [k, t] of Object.entries(model.stateDict())) {
-    if (!skip.has(k)) out[k] = { dtype: t.dtype, shape: [...t.shape], data: t.dataSync() };
-  }
-  return out;
-}
-
-function plan(state: Record<string, StateEntry>, options: SparseEncodeOptions): Map<string, CsrMatrix> {
-  const chosen = new Map<string, CsrMatrix>();
-  const list = options.sparse && options.sparse !== 'auto' ? new Set(options.sparse) : null;
-  if (list) {
-    for (const n of list) {
-      const e = state[n];
-      if (!e) throw new RangeError(`encodeSparseSafetensors: '${n}' is not a tensor of the model (it has ${Object.keys(state).join(', ')})`);
-      if (!isFloat(e.dtype)) throw new TypeError(`encodeSparseSafetensors: '${n}' is ${e.dtype}; CSR stores float32 or float64 tensors`);
-    }
-  }
-  for (const [name, e] of Object.entries(state)) {
-    if (list ? !list.has(name) : !(isFloat(e.dtype) && e.shape.length >= 2)) continue;
-    const csr = toCsr(e.data as Float32Array | Float64Array, e.shape);
-    if (list || csrBytes(csr) < e.data.byteLength) chosen.set(name, csr);
-  }
-  return chosen;
-}
 
 /** The bytes a typed array views. */
 const bytesOf = (v: ArrayBufferView): Uint8Array => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
@@ -194,21 +117,3 @@ export function loadSparseSafetensors<M extends Module<any, any>>(model: M, byte
   return model;
 }
 
-/** What `encodeSparseSafetensors` would store for `model`: bytes per tensor, dense against stored. */
-export function sparseSizeReport(model: Module<any, any>, options: SparseEncodeOptions = {}): SparseSizeReport {
-  const state = deployableState(model);
-  const csr = plan(state, options);
-  const rows = Object.entries(state).map(([name, e]) => {
-    const denseBytes = e.data.byteLength;
-    const m = csr.get(name);
-    return { name, shape: e.shape, storage: m ? ('csr' as const) : ('dense' as const), denseBytes, storedBytes: m ? csrBytes(m) : denseBytes };
-  });
-  const denseBytes = rows.reduce((s, r) => s + r.denseBytes, 0);
-  const storedBytes = rows.reduce((s, r) => s + r.storedBytes, 0);
-  const ratio = storedBytes ? denseBytes / storedBytes : 1;
-  const table = [
-    ...rows.map((r) => `${r.name.padEnd(28)} ${r.storage.padEnd(5)} ${String(r.denseBytes).padStart(10)} → ${String(r.storedBytes).padStart(10)} B`),
-    `${'total'.padEnd(34)} ${String(denseBytes).padStart(10)} → ${String(storedBytes).padStart(10)} B (${ratio.toFixed(2)}× smaller)`,
-  ].join('\n');
-  return { rows, denseBytes, storedBytes, ratio, table };
-}
