@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  add, dispose, getBackendName, kernelsOf, registerBackend, registerKernel, removeBackend, setBackend, setBackendAsync,
-  tensor, type Backend, type DataId, type DType, type TypedArray,
+  add, dispose, getBackendName, kernelsOf, PRIMITIVE_KERNELS as CORE_PRIMITIVE_KERNELS, registerBackend, registerKernel,
+  removeBackend, setBackend, setBackendAsync, tensor, type Backend, type DataId, type DType, type TypedArray,
 } from '@mapnn/core';
 import type { ResolvedOptions } from './types.js';
 
-/** Primitive kernels every backend must provide (docs/kernels-and-ops.md). */
-export const PRIMITIVE_KERNELS: readonly string[] = [
-  'neg', 'abs', 'sign', 'floor', 'ceil', 'round', 'logicalNot',
-  'exp', 'expm1', 'log', 'log1p', 'sqrt', 'sin', 'cos', 'tanh', 'erf', 'reciprocal',
-  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'mod',
-  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor',
-  'where', 'cast', 'sum', 'prod', 'max', 'min', 'argmax', 'argmin',
-  'broadcastTo', 'transpose', 'slice', 'pad', 'concat', 'gather', 'indexSelect', 'scatter', 'scatterAdd',
-];
+/** Primitive kernels every backend must provide: core's list, derived from its kernel spec table. */
+export const PRIMITIVE_KERNELS: readonly string[] = CORE_PRIMITIVE_KERNELS;
 
 /** Kernels that need a float16 entry (float16 is a storage dtype moved without computing). */
 export const FLOAT16_KERNELS: readonly string[] = ['cast', 'broadcastTo', 'transpose', 'slice', 'pad', 'concat', 'gather', 'indexSelect'];
