@@ -11,6 +11,7 @@
  * registerBackend('mine', () => new MyBackend());
  */
 export type { Backend, BackendMemory, DataId, KernelAttrs, KernelContext, KernelFn, TensorInfo } from './backend.js';
+export type {} from './symbol-dispose.js'; // the global Symbol.dispose declaration, for the .d.ts
 export * from './dtypes.js';
 export * from './shape.js';
 export * from './kernel-utils/index.js';
