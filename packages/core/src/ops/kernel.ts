@@ -2,7 +2,7 @@ import type { Backend, KernelAttrs, TensorInfo } from '../backend.js';
 import type { DType } from '../dtypes.js';
 import { engine, getBackend } from '../engine.js';
 import { fastPathDisabled } from '../registry/fast-paths.js';
-import { checkArity, isKernelName, type AttrsOf, type KernelName } from '../registry/kernel-spec.js';
+import { checkArity, isKernelName, KERNELS, type AttrsOf, type KernelName, type OutputsOf } from '../registry/kernel-spec.js';
 import { getKernel } from '../registry/registry.js';
 import { fmtShape } from '../shape.js';
 import { Tensor } from '../tensor.js';
@@ -18,6 +18,12 @@ export type KernelAttrsArg<K extends string> = K extends KernelName ? AttrsOf<K>
 export type KernelArgs<K extends string> = {} extends KernelAttrsArg<K>
   ? [attrs?: KernelAttrsArg<K>, keyDType?: DType]
   : [attrs: KernelAttrsArg<K>, keyDType?: DType];
+
+/** `N` tensors as a tuple (`Tensor[]` when `N` is not a literal). */
+type TensorTuple<N extends number, R extends Tensor[] = []> = number extends N ? Tensor[] : R['length'] extends N ? R : TensorTuple<N, [...R, Tensor]>;
+
+/** What `runKernelMulti` returns: a tuple as long as the table's `outputs` for its kernels. */
+export type KernelOutputs<K extends string> = K extends KernelName ? TensorTuple<OutputsOf<K>> : Tensor[];
 
 /** Wraps a kernel result as a tensor. */
 export function makeTensor(info: TensorInfo, backend: Backend, opName: string): Tensor {
@@ -119,7 +125,7 @@ function invoke(op: string, fn: AnyKernelFn, inputs: readonly Tensor[], attrs: K
  * keyed by the first input's dtype; there is no float16 fallback. A missing kernel or dtype is
  * an error naming op, dtype and backend — callers check `hasKernel` and compose otherwise.
  */
-export function runKernelMulti<K extends string>(op: K, inputs: readonly Tensor[], ...args: KernelArgs<K>): Tensor[];
+export function runKernelMulti<K extends string>(op: K, inputs: readonly Tensor[], ...args: KernelArgs<K>): KernelOutputs<K>;
 export function runKernelMulti(op: string, inputs: readonly Tensor[], ...args: unknown[]): Tensor[] {
   const [attrs = {}] = args as [KernelAttrs?]; // typed by the overload above
   if (isKernelName(op)) checkArity(op, inputs.length);
@@ -137,6 +143,11 @@ export function runKernelMulti(op: string, inputs: readonly Tensor[], ...args: u
   }
   const info = call(op, entry.fn, inputs, attrs, backend);
   const infos = Array.isArray(info) ? info : [info];
+  const expected = isKernelName(op) ? KERNELS[op].outputs : infos.length;
+  if (infos.length !== expected) {
+    for (const i of infos) backend.disposeData(i.dataId);
+    throw new Error(`Kernel '${op}' on backend '${backend.name}' returned ${infos.length} outputs, expected ${expected}`);
+  }
   const outs = infos.map((i) => makeTensor(i, backend, op));
   for (const out of outs) notifyKernel(op, inputs, attrs, out);
   return outs;

@@ -43,7 +43,7 @@ export function maxPool2d(x: TensorLike, opts: MaxPool2dOptions): Tensor {
     if (t.dtype !== 'float16' && hasKernel('maxPool2d', t.dtype) && hasKernel('maxPool2dGrad', t.dtype)) {
       // fast path: values and window-local argmax in one pass; the gradient scatters through them
       const win: PoolWindowAttrs = { kernel: u.kernel, stride: u.stride, pads: u.pads, dilation: u.dilation };
-      const [y4, idx] = runKernelMulti('maxPool2d', [t], { ...win }) as [Tensor, Tensor];
+      const [y4, idx] = runKernelMulti('maxPool2d', [t], { ...win });
       const y = withGrad('maxPool2d', [t], y4, (dy) => [maxPool2dBackward(dy, idx, t.shape, win)]);
       return unbatched ? reshape(y, y.shape.slice(1)) : y;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { getKernel, removeBackend, runKernel, setBackend, tensor, type Backend, type TensorInfo } from '../index.js';
+import { getKernel, removeBackend, runKernel, runKernelMulti, setBackend, tensor, type Backend, type TensorInfo } from '../index.js';
 import { registerBackend } from './registry.js';
 import { registerKernels, type KernelSet, type PartialKernelSet } from './kernel-set.js';
 import { PRIMITIVE_KERNELS } from './contract.js';
@@ -43,6 +43,11 @@ export function typeChecks(be: StubBackend, x: ReturnType<typeof tensor>): void 
   runKernel('slice', [x], { begin: [0] });
   runKernel('slice', [x], { begin: [0], size: [1] });
   runKernel('myOwnKernel', [x], { anything: 1 }); // a kernel outside the table: attrs untyped
+  const win = { kernel: [2, 2] } as const;
+  const [y, idx] = runKernelMulti('maxPool2d', [x], win); // a tuple as long as the table's outputs
+  // @ts-expect-error maxPool2d has two outputs
+  const [, , third] = runKernelMulti('maxPool2d', [x], win);
+  void [y.shape, idx.shape, third];
   const attrs: AttrsOf<'pad'> = { pads: [0, 1], mode: 'reflect' };
   void [noAdd, misspelt, wrongType, wrongDType, unknownKernel, kernels, attrs, be];
 }
@@ -64,6 +69,20 @@ describe('registerKernels', () => {
   it('refuses a name outside the spec table, naming it', () => {
     const set = { notAKernel: echo } as unknown as PartialKernelSet<StubBackend>; // what an untyped caller could pass
     expect(() => registerKernels('typed-stub', set)).toThrow("registerKernels(typed-stub): 'notAKernel' is not a kernel of the spec table");
+  });
+
+  it('runKernelMulti checks the output count of a table kernel, naming it', () => {
+    const name = 'typed-stub-outputs';
+    registerBackend(name, () => ({ ...emptyBackend(name), stub: true }));
+    try {
+      setBackend(name);
+      registerKernels<StubBackend>(name, { maxPool2d: echo }); // one output where the table says two
+      const x = tensor([[[[1, 2], [3, 4]]]]);
+      expect(() => runKernelMulti('maxPool2d', [x], { kernel: [2, 2] })).toThrow(`Kernel 'maxPool2d' on backend '${name}' returned 1 outputs, expected 2`);
+    } finally {
+      removeBackend(name);
+      setBackend('cpu');
+    }
   });
 
   it('runKernel checks the input count of a table kernel, naming it', () => {

@@ -78,19 +78,19 @@ export type Arity = number | readonly [min: number, max?: number];
 export type KernelKind = 'primitive' | 'fast';
 
 /** One row of the table. `A` (the attrs) is a type only; `attrs` holds no value. */
-export type KernelSpec<A = unknown, Kd extends KernelKind = KernelKind, D extends readonly DType[] = readonly DType[]> = {
+export type KernelSpec<A = unknown, Kd extends KernelKind = KernelKind, D extends readonly DType[] = readonly DType[], O extends number = number> = {
   readonly kind: Kd;
   readonly arity: Arity;
   /** What a backend registers by default, and may narrow (it may always add float16). */
   readonly dtypes: D;
   /** Number of outputs; above 1 the kernel is run with `runKernelMulti`. */
-  readonly outputs: number;
+  readonly outputs: O;
   /** Fast paths: the core op that composes the kernel from primitives when a backend lacks it. */
   readonly composedBy?: string;
   readonly attrs?: A;
 };
 
-type SpecInput<A, D extends readonly DType[]> = { arity: Arity; dtypes: D; outputs?: number; attrs?: A };
+type SpecInput<A, D extends readonly DType[], O extends number = 1> = { arity: Arity; dtypes: D; outputs?: O; attrs?: A };
 
 /** Declares a kernel's attribute type in the table: `attrs: attrs<CastAttrs>()` (no runtime value). */
 function attrs<A>(): A | undefined {
@@ -98,13 +98,14 @@ function attrs<A>(): A | undefined {
 }
 
 /** A primitive kernel: every backend must provide it. */
-function primitive<D extends readonly DType[], A = NoAttrs>(s: SpecInput<A, D>): KernelSpec<A, 'primitive', D> {
-  return { kind: 'primitive', arity: s.arity, dtypes: s.dtypes, outputs: s.outputs ?? 1 };
+function primitive<D extends readonly DType[], A = NoAttrs>(s: SpecInput<A, D>): KernelSpec<A, 'primitive', D, 1> {
+  return { kind: 'primitive', arity: s.arity, dtypes: s.dtypes, outputs: 1 };
 }
 
 /** An optional fast path, composed by the core op `composedBy` on a backend without it. */
-function fast<D extends readonly DType[], A = NoAttrs>(s: SpecInput<A, D> & { composedBy: string }): KernelSpec<A, 'fast', D> {
-  return { kind: 'fast', arity: s.arity, dtypes: s.dtypes, outputs: s.outputs ?? 1, composedBy: s.composedBy };
+function fast<D extends readonly DType[], A = NoAttrs, O extends number = 1>(s: SpecInput<A, D, O> & { composedBy: string }): KernelSpec<A, 'fast', D, O> {
+  const outputs = (s.outputs ?? 1) as O; // O is its default, 1, exactly when `outputs` is left out
+  return { kind: 'fast', arity: s.arity, dtypes: s.dtypes, outputs, composedBy: s.composedBy };
 }
 
 const F = FLOAT_DTYPES;
@@ -158,7 +159,9 @@ export const KERNELS = {
 type Table = typeof KERNELS;
 export type KernelName = keyof Table;
 /** The attributes kernel `K` is called with. */
-export type AttrsOf<K extends KernelName> = Table[K] extends KernelSpec<infer A, KernelKind, readonly DType[]> ? A : never;
+export type AttrsOf<K extends KernelName> = Table[K] extends KernelSpec<infer A, KernelKind, readonly DType[], number> ? A : never;
+/** The number of outputs of kernel `K` (a literal: 2 for `maxPool2d`). */
+export type OutputsOf<K extends KernelName> = Table[K]['outputs'];
 /** The dtypes a backend may register kernel `K` for: the table's, plus float16. */
 export type DTypeOf<K extends KernelName> = Table[K]['dtypes'][number] | 'float16';
 export type PrimitiveKernel = { [K in KernelName]: Table[K]['kind'] extends 'primitive' ? K : never }[KernelName];
