@@ -4,6 +4,7 @@ import {
 } from '@mapnn/core';
 import { setWasmParallelThreshold, setWasmSpinWait, setWasmThreads, threadsSupported, WasmBackend } from './index.js';
 import { seededData } from '@mapnn/backend-tests';
+import { mulberry32 } from '@mapnn/config/random';
 
 const wasm = () => getBackend() as unknown as WasmBackend;
 
@@ -45,10 +46,9 @@ describe('thread pool', () => {
     expect(counts()).toEqual([2, 2, 1, 1]);
     // jobs of changing width: a worker left out of one job must neither miss nor repeat the next
     const want = [2, 2, 1, 1];
-    let seed = 7;
+    const rnd = mulberry32(7);
     for (let i = 0; i < 5000; i++) {
-      seed = (seed * 1103515245 + 12345) >>> 0;
-      const nt = 1 + (seed >>> 16) % 4;
+      const nt = 1 + Math.floor(rnd() * 4);
       be.run('probe', [out], Infinity, nt);
       for (let t = 0; t < nt; t++) want[t]!++;
     }

@@ -3,7 +3,7 @@ import { add, argmax, cast, dispose, exp, max, mul, runKernel, sum, tensor, tidy
 import { SYNC_READ_ERROR } from './backend.js';
 import { createWebGPUBackend } from './init.js';
 import { dawnGPU } from './node.js';
-import { activateWebGPU, requireAdapter, webgpu } from './adapter.test-util.js';
+import { activateWebGPU, requireAdapter, webgpu } from '../test/adapter.js';
 
 const reason = await activateWebGPU();
 

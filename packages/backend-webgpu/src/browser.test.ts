@@ -8,7 +8,7 @@
 import { fileURLToPath } from 'node:url';
 import { expect, it } from 'vitest';
 import { bundlePage, describeInChromium, HEADLESS_FLAGS } from '@mapnn/config/browser-test';
-import { CI } from './adapter.test-util.js';
+import { CI } from '../test/adapter.js';
 import type { TrainReport } from './browser.page.js';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));

@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { conv2d, runKernel, setBackend, setBackendAsync, tensor, type DType, type KernelAttrs, type Tensor } from '@mapnn/core';
-import { activateWebGPU, requireAdapter } from './adapter.test-util.js';
+import { mulberry32 } from '@mapnn/config/random';
+import { activateWebGPU, requireAdapter } from '../test/adapter.js';
 
 // the cpu backend from its sources (not a dependency of this package; resolved by vitest)
 const cpuSource = new URL('../../backend-cpu/src/index.ts', import.meta.url).pathname;
@@ -13,8 +14,7 @@ await import(/* @vite-ignore */ cpuSource);
 
 /** Deterministic values suited to `dtype` (8-bit values large enough to wrap). */
 function values(n: number, dtype: DType, seed: number): number[] {
-  let s = seed;
-  const rnd = () => ((s = (s * 1103515245 + 12345) >>> 0) / 2 ** 32);
+  const rnd = mulberry32(seed);
   return Array.from({ length: n }, () => {
     const r = rnd();
     switch (dtype) {

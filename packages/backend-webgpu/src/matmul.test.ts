@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { batchMatmul, dispose, randn, runKernel, tensor, type Tensor } from '@mapnn/core';
 import { naiveMatmul } from '@mapnn/backend-tests';
 import { matmulTile } from './kernels/matmul.js';
-import { activateWebGPU, requireAdapter } from './adapter.test-util.js';
+import { activateWebGPU, requireAdapter } from '../test/adapter.js';
 
 const LIMITS = {
   maxComputeInvocationsPerWorkgroup: 256,

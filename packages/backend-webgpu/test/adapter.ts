@@ -5,8 +5,8 @@
  */
 import { it } from 'vitest';
 import { getBackend, setBackendAsync } from '@mapnn/core';
-import './node.js';
-import type { WebGPUBackend } from './backend.js';
+import '../src/node.js';
+import type { WebGPUBackend } from '../src/backend.js';
 
 export const CI = process.env.CI === 'true';
 
