@@ -10,7 +10,7 @@ import type { CpuKernel, CpuKernels } from './register.js';
  */
 
 const unfold2d: CpuKernel<'unfold2d'> = ([x], attrs, be) => {
-  const [N, C, H, W] = x!.shape as [number, number, number, number];
+  const [N, C, H, W] = x!.shape;
   const g = convGeometry(attrs, H, W, 'unfold2d');
   const { kh, kw, sh, sw, pt, pl, dh, dw, oh, ow } = g;
   const padValue = attrs.padValue ?? 0;
@@ -51,7 +51,7 @@ const unfold2d: CpuKernel<'unfold2d'> = ([x], attrs, be) => {
 
 const fold2d: CpuKernel<'fold2d'> = ([cols], attrs, be) => {
   const [H, W] = attrs.outputSize;
-  const [N, rows, L] = cols!.shape as [number, number, number];
+  const [N, rows, L] = cols!.shape;
   const g = convGeometry(attrs, H, W, 'fold2d');
   const { kh, kw, sh, sw, pt, pl, dh, dw, oh, ow } = g;
   const C = fold2dChannels(g, rows, L, H, W);

@@ -166,7 +166,7 @@ const where: CpuKernel<'where'> = ([c, x, y], _attrs, be) => {
     [oa, aa, ba] = [wo.w, wa.w, wb.w];
   }
   const { n, inner, dims, strides } = rowsOf(shape, total, [cv, a, b], [c!.shape, x!.shape, y!.shape]);
-  const [cs, as, bs] = inner as [number, number, number];
+  const [cs, as, bs] = inner;
   const contiguous = cs === 1 && as === 1 && bs === 1;
   forEachIndex(dims, strides, (o, pc, pa, pb) => {
     for (let k = 0; k < n; k += CHUNK) {

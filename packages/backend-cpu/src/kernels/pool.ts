@@ -37,7 +37,7 @@ function poolPlanes(x: FloatArray, y: FloatArray, idx: Int32Array, planes: numbe
 
 const maxPool2d: CpuKernel<'maxPool2d'> = ([x], attrs, be) => {
   if (x!.shape.length !== 4) throw new Error(`maxPool2d (cpu): x must be [N, C, H, W], got [${x!.shape.join(', ')}]`);
-  const [N, C, H, W] = x!.shape as [number, number, number, number];
+  const [N, C, H, W] = x!.shape;
   const g = convGeometry(attrs, H, W, 'maxPool2d');
   const shape = [N, C, g.oh, g.ow];
   const y = be.allocFloats(shape, x!.dtype);
