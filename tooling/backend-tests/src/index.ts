@@ -62,3 +62,4 @@ export type { ConformanceOptions, GoldenCase, GoldenFile, TensorSpec, OpMapping,
 export { CASES, GOLDEN, GRAD_CHECK_EXCLUSIONS, SECOND_ORDER_CASES, DOCUMENTED_OPS, allCases } from './cases/index.js';
 export { PRIMITIVE_KERNELS, FLOAT16_KERNELS } from './kernels.js';
 export { xorshift32, seededData, naiveMatmul, expectMatmulMatchesNaive, MATMUL_SHAPES } from './testing.js';
+export { matmulKernelTests, type MatmulCheck, type MatmulKernelTestExtras } from './matmul-kernel-tests.js';
