@@ -4,16 +4,10 @@
  * kernel, which must equal it) against. The rule itself is owned by `adamStep`
  * (packages/core/src/ops/adam-step.ts); this mirrors its documented formula independently.
  */
-export interface AdamReferenceOptions {
-  lr: number;
-  beta1: number;
-  beta2: number;
-  eps: number;
-  step: number;
-  weightDecay?: number;
-  decoupled?: boolean;
-  maximize?: boolean;
-}
+import type { AdamStepOptions } from '@mapnn/core';
+
+/** `adamStep`'s hyper-parameters, less AMSGrad's tensor (given here as plain data). */
+export type AdamReferenceOptions = Omit<AdamStepOptions, 'maxExpAvgSq'>;
 
 export interface AdamReferenceResult {
   param: Float64Array;
