@@ -1,7 +1,7 @@
 import { convTranspose2d, type DType, type Generator, type Pair, type Tensor } from '@mapnn/core';
 import { kernelPair } from './conv2d.js';
-import { defaultLayerInit } from './init.js';
-import { Module, parameter } from './module.js';
+import { convParameters } from './conv-parameters.js';
+import { Module } from './module.js';
 import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface ConvTranspose2dLayerOptions {
@@ -54,17 +54,7 @@ export class ConvTranspose2d extends Module {
     this.outputPadding = options.outputPadding ?? 0;
     this.dilation = options.dilation ?? 1;
     this.groups = options.groups ?? 1;
-    if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
-      throw new Error(`ConvTranspose2d: inChannels (${inChannels}) and outChannels (${outChannels}) must be divisible by groups (${this.groups})`);
-    }
-    const [w, b] = defaultLayerInit(
-      [inChannels, outChannels / this.groups, ...this.kernelSize],
-      options.bias === false ? null : [outChannels],
-      options.generator,
-      options.dtype,
-    );
-    this.weight = parameter(w);
-    this.bias = b ? parameter(b) : null;
+    ({ weight: this.weight, bias: this.bias } = convParameters('ConvTranspose2d', inChannels, outChannels, this.groups, [inChannels, outChannels / this.groups, ...this.kernelSize], options));
   }
 
   /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */

@@ -1,6 +1,6 @@
 import { conv1d, type Conv1dOptions, type DType, type Generator, type Tensor } from '@mapnn/core';
-import { defaultLayerInit } from './init.js';
-import { Module, parameter } from './module.js';
+import { convParameters } from './conv-parameters.js';
+import { Module } from './module.js';
 import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface Conv1dLayerOptions {
@@ -45,17 +45,7 @@ export class Conv1d extends Module {
     this.padding = options.padding ?? 0;
     this.dilation = options.dilation ?? 1;
     this.groups = options.groups ?? 1;
-    if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
-      throw new Error(`Conv1d: inChannels (${inChannels}) and outChannels (${outChannels}) must be divisible by groups (${this.groups})`);
-    }
-    const [w, b] = defaultLayerInit(
-      [outChannels, inChannels / this.groups, kernelSize],
-      options.bias === false ? null : [outChannels],
-      options.generator,
-      options.dtype,
-    );
-    this.weight = parameter(w);
-    this.bias = b ? parameter(b) : null;
+    ({ weight: this.weight, bias: this.bias } = convParameters('Conv1d', inChannels, outChannels, this.groups, [outChannels, inChannels / this.groups, kernelSize], options));
   }
 
   /** Constructor arguments as JSON, for `saveModel` (see `registerModule`). */

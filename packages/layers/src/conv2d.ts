@@ -1,7 +1,7 @@
 import { conv2d, type DType, type Generator, type Padding2d, type Pair, type Tensor } from '@mapnn/core';
-import { defaultLayerInit } from './init.js';
+import { convParameters } from './conv-parameters.js';
 import type { ReluFusable } from './fusion.js';
-import { Module, parameter } from './module.js';
+import { Module } from './module.js';
 import { compactConfig, floatDType, type ModuleConfig } from './serialization/config.js';
 
 export interface Conv2dLayerOptions {
@@ -62,17 +62,7 @@ export class Conv2d extends Module implements ReluFusable {
     this.padding = options.padding ?? 0;
     this.dilation = options.dilation ?? 1;
     this.groups = options.groups ?? 1;
-    if (inChannels % this.groups !== 0 || outChannels % this.groups !== 0) {
-      throw new Error(`Conv2d: inChannels (${inChannels}) and outChannels (${outChannels}) must be divisible by groups (${this.groups})`);
-    }
-    const [w, b] = defaultLayerInit(
-      [outChannels, inChannels / this.groups, ...this.kernelSize],
-      options.bias === false ? null : [outChannels],
-      options.generator,
-      options.dtype,
-    );
-    this.weight = parameter(w);
-    this.bias = b ? parameter(b) : null;
+    ({ weight: this.weight, bias: this.bias } = convParameters('Conv2d', inChannels, outChannels, this.groups, [outChannels, inChannels / this.groups, ...this.kernelSize], options));
     this.activation = options.activation ?? 'none';
     if (this.activation !== 'none' && this.activation !== 'relu') throw new Error(`Conv2d: activation must be 'none' or 'relu', got '${String(this.activation)}'`);
   }
