@@ -43,6 +43,7 @@ export async function bundlePage(o) {
     noExternal: [/.*/],
     esbuildOptions(e) {
       e.alias = {
+        '@mapnn/core/backend': repo('packages/core/src/backend-entry.ts'), // esbuild applies '@mapnn/core' to its subpaths too
         '@mapnn/core': repo('packages/core/src/index.ts'),
         '@mapnn/backend-tests/browser-page': repo('tooling/backend-tests/src/browser-page.ts'),
       };
