@@ -19,7 +19,7 @@ import {
   type Shape,
   type TensorInfo,
   type TypedArray,
-} from '@mapnn/core';
+} from '@mapnn/core/backend';
 import { fromWords, toWords } from './dtype.js';
 import { GpuRuntime, type RuntimeOptions } from './runtime.js';
 

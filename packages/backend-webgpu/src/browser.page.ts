@@ -5,7 +5,7 @@
 import { getBackend, setBackendAsync } from '@mapnn/core';
 import { trainTinyMlp } from '@mapnn/backend-tests/browser-page';
 import './index.js';
-import type { WebGPUBackend } from './backend.js';
+import { WebGPUBackend } from './backend.js';
 
 export interface TrainReport {
   adapter: string;
@@ -15,7 +15,9 @@ export interface TrainReport {
 async function train(steps: number): Promise<TrainReport> {
   await setBackendAsync('webgpu');
   const losses = await trainTinyMlp({ steps, samples: 32, features: 4, hidden: 8 });
-  return { adapter: (getBackend() as WebGPUBackend).adapterName, losses };
+  const backend = getBackend();
+  if (!(backend instanceof WebGPUBackend)) throw new Error(`browser page: the active backend is ${backend.name}, expected webgpu`);
+  return { adapter: backend.adapterName, losses };
 }
 
-(globalThis as { mapnnTrain?: typeof train }).mapnnTrain = train;
+Object.assign(globalThis, { mapnnTrain: train });

@@ -17,7 +17,7 @@ import {
   float32ToFloat16Bits,
   type DType,
   type TypedArray,
-} from '@mapnn/core';
+} from '@mapnn/core/backend';
 
 /** The WGSL scalar type a dtype is computed in. */
 export type Kind = 'f32' | 'i32';
@@ -34,16 +34,16 @@ export function toWords(values: TypedArray, dtype: DType): { words: Float32Array
   const n = values.length;
   switch (dtype) {
     case 'float32':
-      return { words: values as Float32Array };
+      return { words: values instanceof Float32Array ? values : Float32Array.from(values) };
     case 'float64':
-      return { words: Float32Array.from(values as Float64Array) };
+      return { words: Float32Array.from(values) };
     case 'float16': {
       const w = new Float32Array(n);
       for (let i = 0; i < n; i++) w[i] = float16BitsToFloat32(values[i]!);
       return { words: w };
     }
     case 'int32':
-      return { words: values as Int32Array };
+      return { words: values instanceof Int32Array ? values : Int32Array.from(values) };
     case 'int64': {
       const w = new Int32Array(n);
       let wide: number | undefined;
@@ -55,7 +55,7 @@ export function toWords(values: TypedArray, dtype: DType): { words: Float32Array
       return wide === undefined ? { words: w } : { words: w, wide };
     }
     default:
-      return { words: Int32Array.from(values as Int8Array | Uint8Array) };
+      return { words: Int32Array.from(values) };
   }
 }
 

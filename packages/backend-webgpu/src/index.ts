@@ -9,7 +9,7 @@
  * await setBackendAsync('webgpu');
  * const y = await matmul(a, b).data(); // reads are asynchronous
  */
-import { getBackendEntry } from '@mapnn/core';
+import { getBackendEntry } from '@mapnn/core/backend';
 import './kernels/index.js';
 import { registerWebGPUBackend } from './init.js';
 

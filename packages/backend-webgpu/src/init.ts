@@ -2,7 +2,7 @@
  * Creating and registering the `webgpu` backend. Registration is synchronous; the adapter and
  * device are requested when the backend is first activated (`await setBackendAsync('webgpu')`).
  */
-import { registerBackend } from '@mapnn/core';
+import { registerBackend } from '@mapnn/core/backend';
 import { WebGPUBackend, type WebGPUBackendOptions } from './backend.js';
 import { GpuRuntime } from './runtime.js';
 
@@ -36,7 +36,9 @@ export function adapterName(adapter: GPUAdapter): string {
 
 /** Requests an adapter and a device (with the adapter's compute limits) and wraps them as a backend. */
 export async function createWebGPUBackend(opts: WebGPUInitOptions = {}): Promise<WebGPUBackend> {
-  const gpu = (typeof opts.gpu === 'function' ? opts.gpu() : opts.gpu) ?? (globalThis as { navigator?: { gpu?: GPU } }).navigator?.gpu;
+  // navigator (and its gpu) are typed as always there, but are absent in Node and in browsers without WebGPU
+  const nav: { gpu?: GPU } | undefined = globalThis.navigator;
+  const gpu = (typeof opts.gpu === 'function' ? opts.gpu() : opts.gpu) ?? nav?.gpu;
   if (!gpu) {
     throw new Error(
       "WebGPU is not available (navigator.gpu is undefined). In Node, import '@mapnn/backend-webgpu/node' " +

@@ -15,6 +15,8 @@ import { create, globals } from 'webgpu';
 import { registerWebGPUBackend, type WebGPUInitOptions } from './index.js';
 
 const KEY = Symbol.for('mapnn.webgpu.dawn');
+// a cast because globalThis has no typed slot for a symbol key; the process's one Dawn instance
+// lives there (under a Symbol.for key) so that every copy of this module finds the same one
 const g = globalThis as unknown as Record<symbol, GPU | undefined>;
 
 /** The process-wide Dawn `GPU` (created on first use; `options` are Dawn toggles for `create`). */

@@ -132,7 +132,7 @@ export function collapse(shape: readonly number[], strides: readonly (readonly n
 // Contiguous and broadcast strides are core's shape helpers (one owner), under the names the
 // kernels use. (Core's broadcast strides keep the stride of a size-1 dim that stays size 1;
 // `collapse` drops size-1 dims, so the generated index arithmetic is the same.)
-export { broadcastStrides as broadcastStridesOf, stridesOf as contiguous } from '@mapnn/core';
+export { broadcastStrides as broadcastStridesOf, stridesOf as contiguous } from '@mapnn/core/backend';
 
 /**
  * WGSL statements decoding the flat index `idx` over a shape whose dims are uniforms

@@ -7,11 +7,11 @@
  * computes int64 in. Values computed on the GPU saturate and are reported at the next read
  * (a RangeError, see GPU_ERRORS).
  */
-import { checkInt64, float16BitsToFloat32, type DType } from '@mapnn/core';
+import { checkInt64, float16BitsToFloat32, type DType } from '@mapnn/core/backend';
 import { INT32_MAX, INT32_MIN, kindOf } from '../dtype.js';
 import { GPU_ERRORS } from '../runtime.js';
 import { mapKernel } from './map.js';
-import { ALL, gpuKernel } from './register.js';
+import { gpuKernel, type GpuKernels } from './register.js';
 
 const FUNCS = /* wgsl */ `
 fn f2i(x: f32) -> i32 {
@@ -47,16 +47,14 @@ function checkHost(values: ArrayLike<number>, from: DType): void {
   }
 }
 
-gpuKernel(
-  'cast',
-  ([x], attrs, be) => {
-    const to = attrs.dtype as DType;
-    const from = x!.dtype;
-    const toInt64 = to === 'int64' && kindOf(from) === 'f32';
-    const host = toInt64 ? be.host(x!) : undefined;
-    if (host) checkHost(host, from);
-    const flag = toInt64 && !host;
-    return mapKernel(be, 'cast', [x!], x!.shape, to, ([v]) => castExpr(from, to, v!, flag), FUNCS + (flag ? TO_INT64 : ''), flag);
-  },
-  ALL,
-);
+const cast = gpuKernel('cast', ([x], attrs, be) => {
+  const to = attrs.dtype;
+  const from = x!.dtype;
+  const toInt64 = to === 'int64' && kindOf(from) === 'f32';
+  const host = toInt64 ? be.host(x!) : undefined;
+  if (host) checkHost(host, from);
+  const flag = toInt64 && !host;
+  return mapKernel(be, 'cast', [x!], x!.shape, to, ([v]) => castExpr(from, to, v!, flag), FUNCS + (flag ? TO_INT64 : ''), flag);
+});
+
+export const castKernels = { cast } satisfies GpuKernels;

@@ -4,11 +4,11 @@
  * a fixed summation order) and `conv2d` as an implicit GEMM on the matmul tiles. The backward
  * convolutions are composed by core from these (unfold/fold + matmul).
  */
-import { convGeometry, fold2dChannels, sizeOf, type ConvGeometry } from '@mapnn/core';
+import { convGeometry, fold2dChannels, sizeOf, type ConvGeometry } from '@mapnn/core/backend';
 import { wrapExpr } from '../dtype.js';
 import { grid, header, main1d, Uniforms } from '../wgsl.js';
 import { gemmShader, matmulTile } from './matmul.js';
-import { FLOATS, gpuKernel } from './register.js';
+import { gpuKernel, type GpuKernels } from './register.js';
 
 /** Uniform words 1…12 shared by both shaders. */
 function geomUniforms(total: number, C: number, H: number, W: number, g: ConvGeometry): Uniforms {
@@ -19,15 +19,15 @@ const GEOM = `
   let sh = i32(m(6u)); let sw = i32(m(7u)); let pt = i32(m(8u)); let pl = i32(m(9u));
   let dh = i32(m(10u)); let dw = i32(m(11u)); let oh = m(12u); let ow = m(13u);`;
 
-gpuKernel('unfold2d', ([x], attrs, be) => {
-  const [N, C, H, W] = x!.shape as [number, number, number, number];
+const unfold2d = gpuKernel('unfold2d', ([x], attrs, be) => {
+  const [N, C, H, W] = x!.shape;
   const g = convGeometry(attrs, H, W, 'unfold2d');
   const L = g.oh * g.ow;
   const rows = C * g.kh * g.kw;
   const { info, buffer } = be.output([N, rows, L], x!.dtype);
   const total = N * rows * L;
   if (total === 0) return info;
-  const u = geomUniforms(total, C, H, W, g).f32((attrs.padValue as number | undefined) ?? 0);
+  const u = geomUniforms(total, C, H, W, g).f32(attrs.padValue ?? 0);
   const body = `${GEOM}
   let L = oh * ow;
   let l = i % L;
@@ -46,11 +46,11 @@ gpuKernel('unfold2d', ([x], attrs, be) => {
   const code = header(u.length, 'f32', ['f32']) + main1d(body);
   be.runtime.dispatch({ code, buffers: [buffer, be.buffer(x!, 'unfold2d')], uniforms: u.build(), groups: grid(total) });
   return info;
-}, FLOATS);
+});
 
-gpuKernel('fold2d', ([cols], attrs, be) => {
-  const [H, W] = attrs.outputSize as [number, number];
-  const [N, rows, L] = cols!.shape as [number, number, number];
+const fold2d = gpuKernel('fold2d', ([cols], attrs, be) => {
+  const [H, W] = attrs.outputSize;
+  const [N, rows, L] = cols!.shape;
   const g = convGeometry(attrs, H, W, 'fold2d');
   const C = fold2dChannels(g, rows, L, H, W);
   const { info, buffer } = be.output([N, C, H, W], cols!.dtype);
@@ -75,14 +75,14 @@ gpuKernel('fold2d', ([cols], attrs, be) => {
   const code = header(u.length, 'f32', ['f32']) + main1d(body);
   be.runtime.dispatch({ code, buffers: [buffer, be.buffer(cols!, 'fold2d')], uniforms: u.build(), groups: grid(total) });
   return info;
-}, FLOATS);
+});
 
 // conv2d as an implicit GEMM per (image, group): out[o, l] = Σ_k w[o, k] · cols[k, l] with
 // k = (c, ki, kj) and l = (oy, ox); the im2col entries are computed while loading the B panel.
-gpuKernel('conv2d', ([x, w], attrs, be) => {
-  const [N, C, H, W] = x!.shape as [number, number, number, number];
-  const [O, Cg, kh, kw] = w!.shape as [number, number, number, number];
-  const groups = (attrs.groups as number | undefined) ?? 1;
+const conv2d = gpuKernel('conv2d', ([x, w], attrs, be) => {
+  const [N, C, H, W] = x!.shape;
+  const [O, Cg, kh, kw] = w!.shape;
+  const groups = attrs.groups;
   if (C !== Cg * groups || O % groups !== 0) throw new Error(`conv2d: input channels ${C} and weight [${w!.shape}] do not match groups ${groups}`);
   const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, 'conv2d');
   const L = g.oh * g.ow;
@@ -125,4 +125,6 @@ var<workgroup> As`,
     be.runtime.dispatch({ code, buffers: [buffer, ...bufs], uniforms: words.slice(), groups: [gx, gy, Math.min(maxZ, N * groups - z0)] });
   }
   return info;
-}, FLOATS);
+});
+
+export const convKernels = { unfold2d, fold2d, conv2d } satisfies GpuKernels;

@@ -4,10 +4,10 @@
  * `mod` is floor-mod, `pow` of a negative base needs an integral exponent, `round` is
  * half-to-even. Integer results wrap (8-bit dtypes to 8 bits), bool arithmetic stays 0/1.
  */
-import { broadcastShapes, type DType } from '@mapnn/core';
+import { broadcastShapes, type DType, type KernelName } from '@mapnn/core/backend';
 import { kindOf } from '../dtype.js';
 import { mapKernel } from './map.js';
-import { ALL, FLOATS, gpuKernel } from './register.js';
+import { gpuKernel, type GpuKernelDef, type GpuKernels } from './register.js';
 
 type Ex1 = (x: string) => string;
 type Ex2 = (a: string, b: string) => string;
@@ -100,82 +100,79 @@ fn truthy(x: f32) -> bool { return (bitcast<u32>(x) & 0x7fffffffu) != 0u; }
 
 const bool = (c: string) => `select(0, 1, ${c})`;
 
-/** Unary ops: [float expression, integer expression (absent: float-only)]. */
-const UNARY: Record<string, [Ex1, Ex1?]> = {
-  neg: [(x) => `-${x}`, (x) => `-${x}`],
-  abs: [(x) => `abs(${x})`, (x) => `abs(${x})`],
-  sign: [(x) => `select(select(select(0.0, -1.0, ${x} < 0.0), 1.0, ${x} > 0.0), nan(), isNan(${x}))`, (x) => `sign(${x})`],
-  floor: [(x) => `floor(${x})`, (x) => x],
-  ceil: [(x) => `ceil(${x})`, (x) => x],
-  round: [(x) => `round(${x})`, (x) => x],
-  logicalNot: [(x) => bool(`!truthy(${x})`), (x) => bool(`${x} == 0`)],
-  exp: [(x) => `exp(${x})`],
-  expm1: [(x) => `expm1f(${x})`],
-  log: [(x) => `logf(${x})`],
-  log1p: [(x) => `log1pf(${x})`],
-  sqrt: [(x) => `select(sqrt(${x}), nan(), ${x} < 0.0)`],
-  sin: [(x) => `sincosf(${x}, false)`],
-  cos: [(x) => `sincosf(${x}, true)`],
-  tanh: [(x) => `select(tanh(clamp(${x}, -15.0, 15.0)), ${x}, isNan(${x}))`],
-  erf: [(x) => `erff(${x})`],
-  reciprocal: [(x) => `1.0 / ${x}`],
-  sigmoid: [(x) => `sigmoidf(${x})`],
-};
-
-for (const [op, [fx, ix]] of Object.entries(UNARY)) {
-  gpuKernel(
-    op,
-    ([x], _attrs, be) => {
-      const out: DType = op === 'logicalNot' ? 'bool' : x!.dtype;
-      const e = kindOf(x!.dtype) === 'f32' ? fx : ix!;
-      return mapKernel(be, op, [x!], x!.shape, out, ([v]) => e(v!), FUNCS);
-    },
-    ix ? ALL : FLOATS,
-  );
+/**
+ * Unary kernel `op`: `fx` computes it for float dtypes, `ix` for integer and bool ones (the
+ * table's float-only kernels have none: core promotes their integer inputs first).
+ */
+function unary<K extends KernelName>(op: K, fx: Ex1, ix?: Ex1): GpuKernelDef<K> {
+  return gpuKernel(op, ([x], _attrs, be) => {
+    const out: DType = op === 'logicalNot' ? 'bool' : x!.dtype;
+    const e = kindOf(x!.dtype) === 'f32' ? fx : ix;
+    if (!e) throw new Error(`${op} (webgpu): float-only kernel called with ${x!.dtype}`);
+    return mapKernel(be, op, [x!], x!.shape, out, ([v]) => e(v!), FUNCS);
+  });
 }
 
-const cmp = (o: string): [Ex2, Ex2] => [(a, b) => bool(`${a} ${o} ${b}`), (a, b) => bool(`${a} ${o} ${b}`)];
+const unaryKernels = {
+  neg: unary('neg', (x) => `-${x}`, (x) => `-${x}`),
+  abs: unary('abs', (x) => `abs(${x})`, (x) => `abs(${x})`),
+  sign: unary('sign', (x) => `select(select(select(0.0, -1.0, ${x} < 0.0), 1.0, ${x} > 0.0), nan(), isNan(${x}))`, (x) => `sign(${x})`),
+  floor: unary('floor', (x) => `floor(${x})`, (x) => x),
+  ceil: unary('ceil', (x) => `ceil(${x})`, (x) => x),
+  round: unary('round', (x) => `round(${x})`, (x) => x),
+  logicalNot: unary('logicalNot', (x) => bool(`!truthy(${x})`), (x) => bool(`${x} == 0`)),
+  exp: unary('exp', (x) => `exp(${x})`),
+  expm1: unary('expm1', (x) => `expm1f(${x})`),
+  log: unary('log', (x) => `logf(${x})`),
+  log1p: unary('log1p', (x) => `log1pf(${x})`),
+  sqrt: unary('sqrt', (x) => `select(sqrt(${x}), nan(), ${x} < 0.0)`),
+  sin: unary('sin', (x) => `sincosf(${x}, false)`),
+  cos: unary('cos', (x) => `sincosf(${x}, true)`),
+  tanh: unary('tanh', (x) => `select(tanh(clamp(${x}, -15.0, 15.0)), ${x}, isNan(${x}))`),
+  erf: unary('erf', (x) => `erff(${x})`),
+  reciprocal: unary('reciprocal', (x) => `1.0 / ${x}`),
+  sigmoid: unary('sigmoid', (x) => `sigmoidf(${x})`),
+} satisfies GpuKernels;
 
-/** Binary ops: [float expression, integer expression]. */
-const BINARY: Record<string, [Ex2, Ex2]> = {
-  add: [(a, b) => `${a} + ${b}`, (a, b) => `${a} + ${b}`],
-  sub: [(a, b) => `${a} - ${b}`, (a, b) => `${a} - ${b}`],
-  mul: [(a, b) => `${a} * ${b}`, (a, b) => `${a} * ${b}`],
-  div: [(a, b) => `${a} / ${b}`, (a, b) => `select(${a} / ${b}, 0, ${b} == 0)`],
-  pow: [(a, b) => `powf(${a}, ${b})`, (a, b) => `ipow(${a}, ${b})`],
-  maximum: [(a, b) => `select(max(${a}, ${b}), nan(), isNan(${a}) || isNan(${b}))`, (a, b) => `max(${a}, ${b})`],
-  minimum: [(a, b) => `select(min(${a}, ${b}), nan(), isNan(${a}) || isNan(${b}))`, (a, b) => `min(${a}, ${b})`],
-  mod: [(a, b) => `modf_(${a}, ${b})`, (a, b) => `imod(${a}, ${b})`],
-  eq: cmp('=='),
-  ne: cmp('!='),
-  lt: cmp('<'),
-  le: cmp('<='),
-  gt: cmp('>'),
-  ge: cmp('>='),
-  logicalAnd: [(a, b) => bool(`truthy(${a}) && truthy(${b})`), (a, b) => bool(`${a} != 0 && ${b} != 0`)],
-  logicalOr: [(a, b) => bool(`truthy(${a}) || truthy(${b})`), (a, b) => bool(`${a} != 0 || ${b} != 0`)],
-  logicalXor: [(a, b) => bool(`truthy(${a}) != truthy(${b})`), (a, b) => bool(`(${a} != 0) != (${b} != 0)`)],
-};
-const BOOL_OUT = new Set(['eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor']);
-
-for (const [op, [fx, ix]] of Object.entries(BINARY)) {
-  gpuKernel(
-    op,
-    ([a, b], _attrs, be) => {
-      const shape = broadcastShapes(op, a!.shape, b!.shape);
-      const e = kindOf(a!.dtype) === 'f32' ? fx : ix;
-      return mapKernel(be, op, [a!, b!], shape, BOOL_OUT.has(op) ? 'bool' : a!.dtype, ([x, y]) => e(x!, y!), FUNCS);
-    },
-    ALL,
-  );
+/** Binary (broadcasting) kernel `op`: `fx` for float dtypes, `ix` for integer and bool ones; `toBool` for comparisons and logic. */
+function binary<K extends KernelName>(op: K, fx: Ex2, ix: Ex2, toBool = false): GpuKernelDef<K> {
+  return gpuKernel(op, ([a, b], _attrs, be) => {
+    const shape = broadcastShapes(op, a!.shape, b!.shape);
+    const e = kindOf(a!.dtype) === 'f32' ? fx : ix;
+    return mapKernel(be, op, [a!, b!], shape, toBool ? 'bool' : a!.dtype, ([x, y]) => e(x!, y!), FUNCS);
+  });
 }
 
-gpuKernel(
-  'where',
-  ([c, a, b], _attrs, be) => {
-    const shape = broadcastShapes('where', c!.shape, a!.shape, b!.shape);
-    const cond = kindOf(c!.dtype) === 'f32' ? (v: string) => `truthy(${v})` : (v: string) => `${v} != 0`;
-    return mapKernel(be, 'where', [c!, a!, b!], shape, a!.dtype, ([k, x, y]) => `select(${y}, ${x}, ${cond(k!)})`, FUNCS);
-  },
-  ALL,
-);
+/** A comparison: the same expression for float and integer operands, a bool result. */
+function compare<K extends KernelName>(op: K, o: string): GpuKernelDef<K> {
+  const e: Ex2 = (a, b) => bool(`${a} ${o} ${b}`);
+  return binary(op, e, e, true);
+}
+
+const binaryKernels = {
+  add: binary('add', (a, b) => `${a} + ${b}`, (a, b) => `${a} + ${b}`),
+  sub: binary('sub', (a, b) => `${a} - ${b}`, (a, b) => `${a} - ${b}`),
+  mul: binary('mul', (a, b) => `${a} * ${b}`, (a, b) => `${a} * ${b}`),
+  div: binary('div', (a, b) => `${a} / ${b}`, (a, b) => `select(${a} / ${b}, 0, ${b} == 0)`),
+  pow: binary('pow', (a, b) => `powf(${a}, ${b})`, (a, b) => `ipow(${a}, ${b})`),
+  maximum: binary('maximum', (a, b) => `select(max(${a}, ${b}), nan(), isNan(${a}) || isNan(${b}))`, (a, b) => `max(${a}, ${b})`),
+  minimum: binary('minimum', (a, b) => `select(min(${a}, ${b}), nan(), isNan(${a}) || isNan(${b}))`, (a, b) => `min(${a}, ${b})`),
+  mod: binary('mod', (a, b) => `modf_(${a}, ${b})`, (a, b) => `imod(${a}, ${b})`),
+  eq: compare('eq', '=='),
+  ne: compare('ne', '!='),
+  lt: compare('lt', '<'),
+  le: compare('le', '<='),
+  gt: compare('gt', '>'),
+  ge: compare('ge', '>='),
+  logicalAnd: binary('logicalAnd', (a, b) => bool(`truthy(${a}) && truthy(${b})`), (a, b) => bool(`${a} != 0 && ${b} != 0`), true),
+  logicalOr: binary('logicalOr', (a, b) => bool(`truthy(${a}) || truthy(${b})`), (a, b) => bool(`${a} != 0 || ${b} != 0`), true),
+  logicalXor: binary('logicalXor', (a, b) => bool(`truthy(${a}) != truthy(${b})`), (a, b) => bool(`(${a} != 0) != (${b} != 0)`), true),
+} satisfies GpuKernels;
+
+const where = gpuKernel('where', ([c, a, b], _attrs, be) => {
+  const shape = broadcastShapes('where', c!.shape, a!.shape, b!.shape);
+  const cond = kindOf(c!.dtype) === 'f32' ? (v: string) => `truthy(${v})` : (v: string) => `${v} != 0`;
+  return mapKernel(be, 'where', [c!, a!, b!], shape, a!.dtype, ([k, x, y]) => `select(${y}, ${x}, ${cond(k!)})`, FUNCS);
+});
+
+export const elementwiseKernels = { ...unaryKernels, ...binaryKernels, where } satisfies GpuKernels;

@@ -1,8 +1,5 @@
-// Registers every webgpu kernel (side effects of the imports).
-import './elementwise.js';
-import './cast.js';
-import './reduce.js';
-import './movement.js';
-import './indexing.js';
-import './matmul.js';
-import './conv.js';
+// Registers every webgpu kernel: the typed kernel set, checked against core's spec table.
+import { registerKernels } from '@mapnn/core/backend';
+import { webgpuKernels } from './kernel-set.js';
+
+registerKernels('webgpu', webgpuKernels);

@@ -10,12 +10,12 @@
  * backend.ts) it is checked first, a RangeError as on the cpu backend. Otherwise the shader
  * flags it (gather reads 0, scatter ignores it) and the next read throws a RangeError.
  */
-import { checkGatherShapes, checkIndexDType, checkIndexRange, checkScatterArgs, indexSelectShape, sizeOf, type DType, type KernelAttrs, type TensorInfo } from '@mapnn/core';
+import { checkGatherShapes, checkIndexDType, checkIndexRange, checkScatterArgs, indexSelectShape, sizeOf, type AxisAttrs, type DType, type TensorInfo } from '@mapnn/core/backend';
 import type { WebGPUBackend } from '../backend.js';
 import { kindOf, wrapExpr } from '../dtype.js';
 import { GPU_ERRORS } from '../runtime.js';
 import { contiguous, errorDecl, grid, header, main1d, Uniforms } from '../wgsl.js';
-import { ALL, gpuKernel } from './register.js';
+import { gpuKernel, type GpuKernels } from './register.js';
 
 /** Checks the index dtype, and the values when the index tensor still has its host copy. */
 function checkIndex(op: string, be: WebGPUBackend, index: TensorInfo, axis: number, dim: number): void {
@@ -26,8 +26,8 @@ function checkIndex(op: string, be: WebGPUBackend, index: TensorInfo, axis: numb
 
 const atLeast1 = (s: readonly number[]) => (s.length ? s : [1]);
 
-gpuKernel('gather', ([x, index], attrs, be) => {
-  const axis = attrs.axis as number;
+const gather = gpuKernel('gather', ([x, index], attrs, be) => {
+  const axis = attrs.axis;
   checkGatherShapes(x!.shape, index!.shape, axis);
   const xs = atLeast1(x!.shape);
   const is = atLeast1(index!.shape);
@@ -54,10 +54,10 @@ gpuKernel('gather', ([x, index], attrs, be) => {
   const bufs = [buffer, be.buffer(x!, 'gather'), be.buffer(index!, 'gather')];
   be.runtime.dispatch({ code, buffers: bufs, uniforms: u.build(), groups: grid(total), errors: true });
   return info;
-}, ALL);
+});
 
-gpuKernel('indexSelect', ([x, indices], attrs, be) => {
-  const axis = attrs.axis as number;
+const indexSelect = gpuKernel('indexSelect', ([x, indices], attrs, be) => {
+  const axis = attrs.axis;
   const outShape = indexSelectShape(x!.shape, indices!.shape, axis);
   const xs = atLeast1(x!.shape);
   const dim = xs[axis]!;
@@ -79,10 +79,9 @@ gpuKernel('indexSelect', ([x, indices], attrs, be) => {
   const bufs = [buffer, be.buffer(x!, 'indexSelect'), be.buffer(indices!, 'indexSelect')];
   be.runtime.dispatch({ code, buffers: bufs, uniforms: u, groups: grid(total), errors: true });
   return info;
-}, ALL);
+});
 
-function scatter(op: 'scatter' | 'scatterAdd', [x, index, src]: TensorInfo[], attrs: KernelAttrs, be: WebGPUBackend): TensorInfo {
-  const axis = attrs.axis as number;
+function scatter(op: 'scatter' | 'scatterAdd', [x, index, src]: TensorInfo[], { axis }: AxisAttrs, be: WebGPUBackend): TensorInfo {
   checkScatterArgs(op, x!, index!.shape, src!, axis);
   const xs = atLeast1(x!.shape);
   const is = atLeast1(index!.shape);
@@ -121,5 +120,9 @@ function scatter(op: 'scatter' | 'scatterAdd', [x, index, src]: TensorInfo[], at
   return info;
 }
 
-gpuKernel('scatter', (inputs, attrs, be) => scatter('scatter', inputs, attrs, be), ALL);
-gpuKernel('scatterAdd', (inputs, attrs, be) => scatter('scatterAdd', inputs, attrs, be), ALL);
+export const indexingKernels = {
+  gather,
+  indexSelect,
+  scatter: gpuKernel('scatter', (inputs, attrs, be) => scatter('scatter', inputs, attrs, be)),
+  scatterAdd: gpuKernel('scatterAdd', (inputs, attrs, be) => scatter('scatterAdd', inputs, attrs, be)),
+} satisfies GpuKernels;

@@ -3,7 +3,7 @@
  * contiguously (`in[i]`), as a scalar (`in[0]`) or through broadcast strides held in uniforms
  * (shapes collapsed first, so `[N,C,H,W] + [C,1,1]` costs two dims of index arithmetic).
  */
-import { sizeOf, type DType, type Shape, type TensorInfo } from '@mapnn/core';
+import { sizeOf, type DType, type Shape, type TensorInfo } from '@mapnn/core/backend';
 import type { WebGPUBackend } from '../backend.js';
 import { kindOf, wrapExpr } from '../dtype.js';
 import { broadcastStridesOf, collapse, contiguous, errorDecl, grid, header, main1d, offsets, Uniforms } from '../wgsl.js';

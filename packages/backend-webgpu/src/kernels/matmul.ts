@@ -8,10 +8,10 @@
  * loads. The tile shape comes from the adapter's limits (`matmulTile`); small products use a
  * small tile so few idle threads are launched.
  */
-import { matmulDims, type DType } from '@mapnn/core';
+import { matmulDims, type DType } from '@mapnn/core/backend';
 import { wrapExpr } from '../dtype.js';
 import { header, Uniforms } from '../wgsl.js';
-import { FLOATS, gpuKernel } from './register.js';
+import { gpuKernel, type GpuKernels } from './register.js';
 
 /** Shape of the work of one matmul workgroup. */
 export interface MatmulTile {
@@ -118,7 +118,7 @@ function matmulShader(t: MatmulTile, transA: boolean, transB: boolean, out: DTyp
   });
 }
 
-gpuKernel('matmul', ([a, b], attrs, be) => {
+const matmul = gpuKernel('matmul', ([a, b], attrs, be) => {
   const { transA, transB, ba, bb, batch, m, k, n } = matmulDims(a!.shape, b!.shape, attrs);
   const { info, buffer } = be.output([batch, m, n], a!.dtype);
   if (batch * m * n === 0) return info;
@@ -133,4 +133,6 @@ gpuKernel('matmul', ([a, b], attrs, be) => {
     be.runtime.dispatch({ code, buffers: bufs, uniforms: u, groups: [gx, gy, Math.min(maxZ, batch - b0)] });
   }
   return info;
-}, FLOATS);
+});
+
+export const matmulKernels = { matmul } satisfies GpuKernels;

@@ -2,11 +2,11 @@
  * Movement kernels: `broadcastTo transpose slice pad concat`. They move 32-bit words, so one
  * shader serves every dtype (float16 included).
  */
-import { checkPadDim, concatShape, float16BitsToFloat32, fromNumbers, padAttrs, sizeOf, sliceAttrs, sliceOffset, type Shape, type TensorInfo } from '@mapnn/core';
+import { checkPadDim, concatShape, float16BitsToFloat32, fromNumbers, padAttrs, sizeOf, sliceAttrs, sliceOffset, type Shape, type TensorInfo } from '@mapnn/core/backend';
 import { kindOf } from '../dtype.js';
 import type { WebGPUBackend } from '../backend.js';
 import { broadcastStridesOf, collapse, contiguous, grid, header, main1d, offsets, Uniforms } from '../wgsl.js';
-import { ALL, gpuKernel } from './register.js';
+import { gpuKernel, type GpuKernels } from './register.js';
 
 /**
  * `out[i] = x[base + Σ coord_d(i)·strides[d]]` over `shape` (strides may be negative or 0).
@@ -29,29 +29,29 @@ export function stridedCopy(be: WebGPUBackend, op: string, x: TensorInfo, shape:
   return info;
 }
 
-gpuKernel('broadcastTo', ([x], attrs, be) => {
-  const shape = attrs.shape as number[];
+const broadcastTo = gpuKernel('broadcastTo', ([x], attrs, be) => {
+  const shape = attrs.shape;
   return stridedCopy(be, 'broadcastTo', x!, shape, broadcastStridesOf(x!.shape, shape));
-}, ALL);
+});
 
-gpuKernel('transpose', ([x], attrs, be) => {
-  const perm = attrs.perm as number[];
+const transpose = gpuKernel('transpose', ([x], attrs, be) => {
+  const perm = attrs.perm;
   const inStr = contiguous(x!.shape);
   return stridedCopy(be, 'transpose', x!, perm.map((d) => x!.shape[d]!), perm.map((d) => inStr[d]!));
-}, ALL);
+});
 
-gpuKernel('slice', ([x], attrs, be) => {
+const slice = gpuKernel('slice', ([x], attrs, be) => {
   const shape = x!.shape;
   const spec = sliceAttrs(attrs, shape);
   const { size, step } = spec;
   const inStr = contiguous(shape);
   const base = sizeOf(size) > 0 ? sliceOffset(shape, spec, inStr) : 0;
   return stridedCopy(be, 'slice', x!, size, inStr.map((v, d) => v * step[d]!), base);
-}, ALL);
+});
 
 // pad: per dim, out coordinate p reads p - before (constant: outside → value; edge: clamped;
 // reflect: mirrored without repeating the edge).
-gpuKernel('pad', ([x], attrs, be) => {
+const pad = gpuKernel('pad', ([x], attrs, be) => {
   const shape = x!.shape;
   const rank = shape.length;
   const { pads, mode, outShape } = padAttrs(attrs, shape);
@@ -60,7 +60,7 @@ gpuKernel('pad', ([x], attrs, be) => {
   const total = sizeOf(outShape);
   if (total === 0) return info;
   // the fill value converted as the dtype stores it (float16 rounded, 8-bit integers wrapped)
-  const stored = fromNumbers([(attrs.value as number | undefined) ?? 0], x!.dtype)[0]!;
+  const stored = fromNumbers([attrs.value ?? 0], x!.dtype)[0]!;
   const u = new Uniforms().u32(total);
   if (x!.dtype === 'float16') u.f32(float16BitsToFloat32(stored));
   else if (kindOf(x!.dtype) === 'f32') u.f32(stored);
@@ -82,11 +82,11 @@ gpuKernel('pad', ([x], attrs, be) => {
   const code = header(u.length, 'u32', ['u32']) + main1d(lines.join('\n'));
   be.runtime.dispatch({ code, buffers: [buffer, be.buffer(x!, 'pad')], uniforms: u.build(), groups: grid(total) });
   return info;
-}, ALL);
+});
 
 // concat: one dispatch per input, each writing its slab of every outer row.
-gpuKernel('concat', (xs, attrs, be) => {
-  const axis = attrs.axis as number;
+const concat = gpuKernel('concat', (xs, attrs, be) => {
+  const axis = attrs.axis;
   const { outShape, total } = concatShape(xs, axis);
   const first = xs[0]!;
   const { info, buffer } = be.output(outShape, first.dtype);
@@ -105,4 +105,6 @@ gpuKernel('concat', (xs, attrs, be) => {
     pos += row;
   }
   return info;
-}, ALL);
+});
+
+export const movementKernels = { broadcastTo, transpose, slice, pad, concat } satisfies GpuKernels;

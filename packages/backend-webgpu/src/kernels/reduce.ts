@@ -7,11 +7,11 @@
  * workgroup memory (a tree), so a full sum of a large tensor is not one long serial loop.
  * max/min propagate NaN; argmax/argmin return the first index on ties (a NaN wins).
  */
-import { sizeOf } from '@mapnn/core';
+import { sizeOf } from '@mapnn/core/backend';
 import { kindOf, wrapExpr } from '../dtype.js';
 import { collapse, contiguous, grid, header, main1d, offsets, Uniforms } from '../wgsl.js';
 import { fillKernel } from './map.js';
-import { ALL, gpuKernel } from './register.js';
+import { gpuKernel, type GpuKernelDef, type GpuKernels } from './register.js';
 
 const RWG = 64;
 
@@ -22,7 +22,9 @@ interface Red {
   combine: { f32: (a: string, b: string) => string; i32: (a: string, b: string) => string };
 }
 
-const REDUCE: Record<string, Red> = {
+type ReduceOp = 'sum' | 'prod' | 'max' | 'min';
+
+const REDUCE: Record<ReduceOp, Red> = {
   sum: { init: { f32: '0.0', i32: '0' }, empty: { f32: 0, i32: 0 }, combine: { f32: (a, b) => `${a} + ${b}`, i32: (a, b) => `${a} + ${b}` } },
   prod: { init: { f32: '1.0', i32: '1' }, empty: { f32: 1, i32: 1 }, combine: { f32: (a, b) => `${a} * ${b}`, i32: (a, b) => `${a} * ${b}` } },
   max: {
@@ -37,11 +39,12 @@ const REDUCE: Record<string, Red> = {
   },
 };
 
-function reduceKernel(op: string, r: Red): void {
-  gpuKernel(
+function reduceKernel(op: ReduceOp): GpuKernelDef<'sum'> { // all four take ReduceAttrs, for the same dtypes
+  const r = REDUCE[op];
+  return gpuKernel(
     op,
     ([x], attrs, be) => {
-      const axes = attrs.axes as number[];
+      const axes = attrs.axes;
       const shape = x!.shape;
       const outShape = shape.filter((_, i) => !axes.includes(i));
       const nOut = sizeOf(outShape);
@@ -110,17 +113,15 @@ fn main(@builtin(workgroup_id) wid: vec3<u32>, @builtin(num_workgroups) nwg: vec
       be.runtime.dispatch({ code, buffers: [buffer, input], uniforms: u.build(), groups });
       return info;
     },
-    ALL,
   );
 }
-for (const [op, r] of Object.entries(REDUCE)) reduceKernel(op, r);
 
-function argKernel(op: 'argmax' | 'argmin'): void {
+function argKernel(op: 'argmax' | 'argmin'): GpuKernelDef<'argmax'> { // both take AxisAttrs, for the same dtypes
   const better = op === 'argmax' ? '>' : '<';
-  gpuKernel(
+  return gpuKernel(
     op,
     ([x], attrs, be) => {
-      const axis = attrs.axis as number;
+      const axis = attrs.axis;
       const shape = x!.shape;
       const outShape = shape.filter((_, i) => i !== axis);
       const M = shape[axis] ?? 1;
@@ -150,9 +151,14 @@ function argKernel(op: 'argmax' | 'argmin'): void {
       be.runtime.dispatch({ code, buffers: [buffer, be.buffer(x!, op)], uniforms: u.build(), groups: grid(nOut) });
       return info;
     },
-    ALL,
   );
 }
-argKernel('argmax');
-argKernel('argmin');
+export const reduceKernels = {
+  sum: reduceKernel('sum'),
+  prod: reduceKernel('prod'),
+  max: reduceKernel('max'),
+  min: reduceKernel('min'),
+  argmax: argKernel('argmax'),
+  argmin: argKernel('argmin'),
+} satisfies GpuKernels;
 
