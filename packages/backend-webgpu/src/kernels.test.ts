@@ -4,7 +4,7 @@
  * shapes that exercise broadcasting, strided reductions and every movement kernel.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { conv2d, runKernel, setBackend, setBackendAsync, tensor, type DType, type KernelAttrs, type Tensor } from '@mapnn/core';
+import { conv2d, KERNELS, runKernel, setBackend, setBackendAsync, tensor, type DType, type KernelAttrs, type Tensor } from '@mapnn/core';
 import { mulberry32 } from '@mapnn/config/random';
 import { activateWebGPU, requireAdapter } from '../test/adapter.js';
 import { gpuDTypes } from './kernels/register.js';
@@ -93,7 +93,7 @@ describe('webgpu kernels = cpu kernels', () => {
       }
     });
     it('cast between all dtypes', async () => {
-      const all: DType[] = ['float32', 'float64', 'float16', 'int32', 'int64', 'int8', 'uint8', 'bool'];
+      const all = KERNELS.cast.dtypes; // every dtype
       for (const from of all) {
         for (const to of all) {
           const data = from.startsWith('float') ? [1.7, -1.7, -0.5, 0, 3.25, 100.9, -200.2, 0.1] : undefined;

@@ -108,7 +108,7 @@ function unary<K extends KernelName>(op: K, fx: Ex1, ix?: Ex1): GpuKernelDef<K> 
   return gpuKernel(op, ([x], _attrs, be) => {
     const out: DType = op === 'logicalNot' ? 'bool' : x!.dtype;
     const e = kindOf(x!.dtype) === 'f32' ? fx : ix;
-    if (!e) throw new Error(`${op} (webgpu): float-only kernel called with ${x!.dtype}`);
+    if (!e) throw new Error(`${op} (webgpu): float-only kernel called with ${x!.dtype} [${x!.shape}], expected a float dtype`);
     return mapKernel(be, op, [x!], x!.shape, out, ([v]) => e(v!), FUNCS);
   });
 }
