@@ -2,7 +2,7 @@
  * Process-wide settings of the wasm backend, read when it is created (and applied at once to a
  * live backend where possible).
  */
-import { findBackend } from '@mapnn/core';
+import { findBackend, type Backend } from '@mapnn/core';
 
 export interface WasmConfig {
   /** Threads, the main thread included (default: the core count; 1 = no workers). */
@@ -16,14 +16,31 @@ export interface WasmConfig {
 }
 
 const KEY = Symbol.for('mapnn.backend-wasm.config');
-const g = globalThis as unknown as Record<symbol, WasmConfig>;
-/** Shared by ESM and CJS copies of this package. */
-export const wasmConfig: WasmConfig = (g[KEY] ??= {});
+
+/** The settings object on globalThis (created on first use), shared by ESM and CJS copies of this package. */
+function sharedConfig(): WasmConfig {
+  const found: unknown = Reflect.get(globalThis, KEY);
+  if (typeof found === 'object' && found !== null) return found;
+  const fresh: WasmConfig = {};
+  Reflect.set(globalThis, KEY, fresh);
+  return fresh;
+}
+export const wasmConfig: WasmConfig = sharedConfig();
 
 interface Tunable {
   setThreads(n: number): Promise<void>;
   setParallelThreshold(work: number): void;
   setSpinWait(ms: number): void;
+}
+
+/** The live wasm backend, if one was created (its settings apply at once). */
+function liveBackend(): Tunable | undefined {
+  const b = findBackend('wasm');
+  return b && isTunable(b) ? b : undefined;
+}
+
+function isTunable(b: Backend): b is Backend & Tunable {
+  return 'setThreads' in b && 'setParallelThreshold' in b && 'setSpinWait' in b;
 }
 
 /**
@@ -33,7 +50,7 @@ interface Tunable {
 export async function setWasmThreads(n: number): Promise<void> {
   if (!Number.isInteger(n) || n < 1) throw new Error(`setWasmThreads: expected a positive integer, got ${n}`);
   wasmConfig.threads = n;
-  const live = findBackend('wasm') as unknown as Tunable | undefined;
+  const live = liveBackend();
   if (live) await live.setThreads(n);
 }
 
@@ -45,7 +62,7 @@ export function setWasmWorkerUrl(url: URL | string): void {
 /** Work below which kernels stay on one thread (default 131072; 0 parallelises everything). */
 export function setWasmParallelThreshold(work: number): void {
   wasmConfig.parallelThreshold = work;
-  const live = findBackend('wasm') as unknown as Tunable | undefined;
+  const live = liveBackend();
   live?.setParallelThreshold(work);
 }
 
@@ -57,7 +74,7 @@ export function setWasmParallelThreshold(work: number): void {
 export function setWasmSpinWait(ms: number): void {
   if (!(ms >= 0 && ms <= 1000)) throw new Error(`setWasmSpinWait: expected 0 to 1000 ms, got ${ms}`);
   wasmConfig.spinWait = ms;
-  const live = findBackend('wasm') as unknown as Tunable | undefined;
+  const live = liveBackend();
   live?.setSpinWait(ms);
 }
 
@@ -81,5 +98,5 @@ function fallbackBase(): string {
     const path = __filename.replace(/\\/g, '/').replace(/^(?=[A-Za-z]:)/, '/');
     return `file://${path.replace(/[%#?]/g, (c) => encodeURIComponent(c))}`;
   }
-  return (globalThis as { location?: { href?: string } }).location?.href ?? 'file:///';
+  return globalThis.location?.href ?? 'file:///';
 }

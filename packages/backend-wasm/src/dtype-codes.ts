@@ -1,4 +1,4 @@
-import type { DType } from '@mapnn/core';
+import type { DType } from '@mapnn/core/backend';
 
 /** dtype codes shared with the kernels (assembly/common.ts). */
 export const DTYPE_CODE: Record<DType, number> = {
@@ -23,8 +23,3 @@ export const ELEMENT_BYTES: Record<DType, number> = {
   bool: 1,
   float16: 2,
 };
-
-export const FLOATS: readonly DType[] = ['float32', 'float64'];
-export const NUMERIC: readonly DType[] = ['float32', 'float64', 'int32', 'int64', 'int8', 'uint8', 'bool'];
-/** Every dtype: movement kernels copy raw elements, float16 included. */
-export const ALL: readonly DType[] = [...NUMERIC, 'float16'];

@@ -8,7 +8,7 @@
  * import { setBackendAsync } from '@mapnn/core';
  * await setBackendAsync('wasm');
  */
-import { registerBackend } from '@mapnn/core';
+import { registerBackend } from '@mapnn/core/backend';
 import { WasmBackend } from './wasm-backend.js';
 import './kernels/index.js';
 

@@ -9,6 +9,8 @@
  * are all done. READY + tid is set by worker tid once it waits for jobs.
  */
 /** Job counter of the main thread (the value written to tickets). */
+import type { KernelName } from './kernel-exports.js';
+
 export const GEN = 0;
 export const KERNEL = 1;
 export const ARGS = 2;
@@ -42,7 +44,7 @@ export interface WorkerInit {
   module: WebAssembly.Module;
   memory: WebAssembly.Memory;
   /** Export names of the kernels, indexed by the KERNEL word. */
-  kernels: string[];
+  kernels: KernelName[];
   control: number;
   state: number;
   tid: number;

@@ -11,8 +11,7 @@ import {
 import { spawnWorker, type WorkerHandle } from './worker-spawn.js';
 import { MAX_THREADS } from './memory-layout.js';
 import type { WasmMemory, WasmModule } from './wasm-types.js';
-
-export type Kernel = (args: number, tid: number, nt: number) => void;
+import type { Kernel, KernelName } from './kernel-exports.js';
 
 /** How long a worker may take to load the module before the pool goes on without it. */
 const START_TIMEOUT_MS = 20_000;
@@ -21,7 +20,7 @@ export interface PoolConfig {
   module: WasmModule;
   memory: WasmMemory;
   /** Kernel export names; a job names its kernel by index into this list. */
-  kernels: string[];
+  kernels: KernelName[];
   /** The main thread's instances of those kernels. */
   mainKernels: Kernel[];
   control: number;
@@ -39,12 +38,17 @@ function canBlock(ctl: Int32Array): boolean {
   }
 }
 
+/** The `message` of an error-like value (an ErrorEvent, say), if it has one. */
+function messageOf(e: unknown): unknown {
+  return typeof e === 'object' && e !== null && 'message' in e ? e.message : undefined;
+}
+
 /**
  * The default spin wait (ms): `MAPNN_WASM_SPIN_WAIT` where the environment sets it (test runners
  * that run many processes on few cores set 0), else DEFAULT_SPIN_US.
  */
 function defaultSpinWait(): number {
-  const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process?.env?.MAPNN_WASM_SPIN_WAIT;
+  const env = typeof process === 'undefined' ? undefined : process.env?.MAPNN_WASM_SPIN_WAIT;
   const ms = env === undefined || env === '' ? NaN : Number(env);
   return ms >= 0 && ms <= 1000 ? ms : DEFAULT_SPIN_US / 1000;
 }
@@ -115,7 +119,7 @@ export class ThreadPool {
         resolve();
       };
       const onReply = (r: WorkerReply) => done(r.type === 'error' ? r.message : undefined);
-      const onFail = (e: unknown) => done(e instanceof Error ? e.message : String((e as { message?: string })?.message ?? e));
+      const onFail = (e: unknown) => done(e instanceof Error ? e.message : String(messageOf(e) ?? e));
       spawnWorker(this.cfg.workerUrl, onReply, onFail).then(
         (w) => {
           if (this.disposed) {

@@ -1,21 +1,17 @@
 import {
   arrayTypeFor, sizeOf, type Backend, type BackendMemory, type DataId, type DType, type TensorInfo, type TypedArray,
-} from '@mapnn/core';
+} from '@mapnn/core/backend';
 import { Allocator } from './allocator.js';
 import { defaultWorkerUrl, wasmConfig } from './config.js';
 import { ELEMENT_BYTES } from './dtype-codes.js';
 import { ARG_SLOTS, memoryLayout, type MemoryLayout } from './memory-layout.js';
-import { ThreadPool, type Kernel } from './thread-pool.js';
+import { KERNEL_NAMES, type Kernel, type KernelExports, type KernelName } from './kernel-exports.js';
+import { ThreadPool } from './thread-pool.js';
 import { coreCount, threadsSupported } from './worker-spawn.js';
-import { createMemory, instantiate, kernelModule, type KernelExports } from './wasm-module.js';
+import { createMemory, instantiate, kernelModule } from './wasm-module.js';
 import type { WasmMemory } from './wasm-types.js';
 
-/** The kernel exports, in the order jobs name them. */
-export const KERNEL_NAMES = [
-  'unary', 'binary', 'where', 'cast', 'reduce', 'argReduce', 'copyStrided', 'fill', 'padMapped',
-  'gather', 'indexSelect', 'scatter', 'matmul', 'unfold2d', 'fold2d', 'conv2d', 'probe', 'adamStep', 'maxPool2d', 'maxPool2dGrad', 'conv2dBackpropInput',
-] as const;
-export type KernelName = (typeof KERNEL_NAMES)[number];
+export { KERNEL_NAMES, type KernelName } from './kernel-exports.js';
 
 /** Storage of one tensor: a block of the linear memory. */
 export class WasmData {
@@ -85,7 +81,7 @@ export class WasmBackend implements Backend {
     exports.init(this.layout.state);
     this.kernels = KERNEL_NAMES.map((n, i) => {
       this.kernelIndex.set(n, i);
-      return exports[n] as Kernel;
+      return exports[n];
     });
     this.intTop = this.layout.argInts;
     this.heap = new Allocator(this.layout.heap, () => this.wasmMemory.buffer.byteLength, (end) => this.ensure(end));
@@ -106,7 +102,7 @@ export class WasmBackend implements Backend {
         module,
         memory,
         kernels: [...KERNEL_NAMES],
-        mainKernels: KERNEL_NAMES.map((n) => exports[n] as Kernel),
+        mainKernels: KERNEL_NAMES.map((n) => exports[n]),
         control: layout.control,
         state: layout.state,
         workerUrl: opts.workerUrl ?? wasmConfig.workerUrl ?? defaultWorkerUrl(),
@@ -209,9 +205,8 @@ export class WasmBackend implements Backend {
 
   /** The storage behind a tensor (throws if disposed). */
   data(dataId: DataId): WasmData {
-    const d = dataId as WasmData;
-    if (!(d instanceof WasmData) || d.disposed) throw new Error('wasm backend: unknown or disposed storage');
-    return d;
+    if (!(dataId instanceof WasmData) || dataId.disposed) throw new Error('wasm backend: unknown or disposed storage');
+    return dataId;
   }
 
   /** Pointer of a tensor's storage. */
@@ -238,12 +233,11 @@ export class WasmBackend implements Backend {
   }
 
   disposeData(dataId: DataId): void {
-    const d = dataId as WasmData;
-    if (!(d instanceof WasmData) || d.disposed) return;
-    d.disposed = true;
-    this.heap.free(d.ptr);
+    if (!(dataId instanceof WasmData) || dataId.disposed) return;
+    dataId.disposed = true;
+    this.heap.free(dataId.ptr);
     this.numBuffers--;
-    this.numBytes -= d.bytes;
+    this.numBytes -= dataId.bytes;
   }
 
   memory(): BackendMemory {

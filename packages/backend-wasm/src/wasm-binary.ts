@@ -1,7 +1,7 @@
 import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 
 /** The kernel module's bytes, decoded from the base64 embedded at build time. */
-export function kernelBytes(): Uint8Array {
+export function kernelBytes(): Uint8Array<ArrayBuffer> {
   const s = atob(KERNELS_WASM_BASE64);
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
@@ -24,7 +24,7 @@ function readLeb(bytes: Uint8Array, pos: number): [value: number, next: number] 
  * engines or pages without SharedArrayBuffer. The kernels contain no atomic instructions, so
  * the module is otherwise unchanged.
  */
-export function withUnsharedMemory(bytes: Uint8Array): Uint8Array {
+export function withUnsharedMemory(bytes: Uint8Array<ArrayBuffer>): Uint8Array<ArrayBuffer> {
   const out = bytes.slice();
   let pos = 8; // magic + version
   while (pos < out.length) {

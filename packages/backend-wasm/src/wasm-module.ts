@@ -2,6 +2,7 @@
  * Compiling the embedded kernel module (once per process and memory kind), creating the linear
  * memory and instantiating the module on it.
  */
+import { kernelExports, type KernelExports } from './kernel-exports.js';
 import { kernelBytes, withUnsharedMemory } from './wasm-binary.js';
 
 const PAGE = 65536;
@@ -12,7 +13,7 @@ export function kernelModule(shared: boolean): Promise<WebAssembly.Module> {
   let m = compiled.get(shared);
   if (!m) {
     const bytes = shared ? kernelBytes() : withUnsharedMemory(kernelBytes());
-    m = WebAssembly.compile(bytes as BufferSource);
+    m = WebAssembly.compile(bytes);
     compiled.set(shared, m);
   }
   return m;
@@ -27,19 +28,12 @@ export function createMemory(shared: boolean, initialBytes: number, maximumBytes
   let maximum = Math.min(65536, Math.max(initial, Math.ceil(maximumBytes / PAGE)));
   for (;;) {
     try {
-      return new WebAssembly.Memory({ initial, maximum, shared } as WebAssembly.MemoryDescriptor);
+      return new WebAssembly.Memory({ initial, maximum, shared });
     } catch (e) {
       if (maximum <= initial * 2 || maximum <= 4096) throw e;
       maximum = Math.floor(maximum / 2);
     }
   }
-}
-
-export interface KernelExports {
-  init(stateBase: number): void;
-  heapBase(): number;
-  gemmScratchBytes(): number;
-  [kernel: string]: unknown;
 }
 
 export async function instantiate(module: WebAssembly.Module, memory: WebAssembly.Memory): Promise<KernelExports> {
@@ -51,5 +45,5 @@ export async function instantiate(module: WebAssembly.Module, memory: WebAssembl
       },
     },
   });
-  return instance.exports as unknown as KernelExports;
+  return kernelExports(instance.exports);
 }

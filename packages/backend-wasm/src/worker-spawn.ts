@@ -19,18 +19,18 @@ export function isNodeRuntime(): boolean {
 export function threadsSupported(): boolean {
   if (typeof SharedArrayBuffer === 'undefined' || typeof Atomics === 'undefined') return false;
   if (isNodeRuntime()) return true;
-  const g = globalThis as { crossOriginIsolated?: boolean; Worker?: unknown };
-  return g.crossOriginIsolated === true && typeof g.Worker === 'function';
+  return globalThis.crossOriginIsolated === true && typeof globalThis.Worker === 'function';
 }
 
 /** Logical cores: os.availableParallelism() in Node, navigator.hardwareConcurrency in browsers. */
 export async function coreCount(): Promise<number> {
   if (isNodeRuntime()) {
     const name = 'node:os';
+    // a computed specifier, so that bundlers leave the builtin alone; it types as `any`, hence the cast
     const os = (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as typeof import('node:os');
     return (os.availableParallelism?.() ?? os.cpus().length) || 1;
   }
-  const nav = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator;
+  const nav: { hardwareConcurrency?: number } | undefined = globalThis.navigator;
   return nav?.hardwareConcurrency || 1;
 }
 
@@ -64,6 +64,7 @@ export function workerMissingError(where: string): Error {
 async function checkWorkerFile(url: URL): Promise<void> {
   if (url.protocol !== 'file:') return;
   const [fsName, urlName] = ['node:fs', 'node:url'];
+  // computed specifiers (bundlers leave the builtins alone) type as `any`, hence the casts
   const fs = (await import(/* @vite-ignore */ /* webpackIgnore: true */ fsName)) as typeof import('node:fs');
   const nodeUrl = (await import(/* @vite-ignore */ /* webpackIgnore: true */ urlName)) as typeof import('node:url');
   const path = nodeUrl.fileURLToPath(url);
@@ -73,6 +74,7 @@ async function checkWorkerFile(url: URL): Promise<void> {
 export async function spawnWorker(url: URL | string, onReply: (r: WorkerReply) => void, onFail: (e: unknown) => void): Promise<WorkerHandle> {
   if (isNodeRuntime()) {
     const name = 'node:worker_threads';
+    // a computed specifier (bundlers leave the builtin alone) types as `any`, hence the cast
     const wt = (await import(/* @vite-ignore */ /* webpackIgnore: true */ name)) as typeof import('node:worker_threads');
     const href = typeof url === 'string' ? new URL(url) : url;
     await checkWorkerFile(href);
@@ -87,9 +89,9 @@ export async function spawnWorker(url: URL | string, onReply: (r: WorkerReply) =
       terminate: () => void w.terminate(),
     };
   }
-  const W = (globalThis as unknown as { Worker: new (u: URL | string, o: { type: 'module' }) => Worker }).Worker;
+  const W = globalThis.Worker;
   const w = new W(url, { type: 'module' });
-  w.onmessage = (e: MessageEvent) => onReply(e.data as WorkerReply);
+  w.onmessage = (e: MessageEvent<WorkerReply>) => onReply(e.data);
   // a script that fails to load (404, wrong MIME type) reports an ErrorEvent without a message
   w.onerror = (e) => onFail(new Error(`worker script ${String(url)} failed to load or start (${e.message || 'no details'}); if ${WORKER_FIX}`));
   return { post: (m) => w.postMessage(m), terminate: () => w.terminate() };

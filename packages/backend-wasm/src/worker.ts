@@ -8,8 +8,7 @@ import {
   ARGS, ERROR, KERNEL, NT, PENDING, READY, SLEEPING, SPIN_BEFORE_WAIT, SPIN_US, STOP, TICKET, CONTROL_WORDS,
   type WorkerInit, type WorkerReply,
 } from './pool-protocol.js';
-
-type Kernel = (args: number, tid: number, nt: number) => void;
+import { kernelExports, type Kernel } from './kernel-exports.js';
 
 /** The job loop; `seen` is this worker's ticket read before it announced itself ready. */
 function serve(ctl: Int32Array, kernels: Kernel[], tid: number, seen: number): void {
@@ -50,9 +49,9 @@ async function start(msg: WorkerInit, reply: (r: WorkerReply) => void): Promise<
         },
       },
     });
-    const ex = instance.exports as Record<string, unknown>;
-    (ex.init as (base: number) => void)(msg.state);
-    const kernels = msg.kernels.map((n) => ex[n] as Kernel);
+    const ex = kernelExports(instance.exports);
+    ex.init(msg.state);
+    const kernels: Kernel[] = msg.kernels.map((n) => ex[n]);
     const ctl = new Int32Array(msg.memory.buffer, msg.control, CONTROL_WORDS);
     const seen = Atomics.load(ctl, TICKET + msg.tid);
     Atomics.store(ctl, READY + msg.tid, 1); // after reading the ticket: every later job is seen
@@ -63,16 +62,17 @@ async function start(msg: WorkerInit, reply: (r: WorkerReply) => void): Promise<
   }
 }
 
-const isNode = typeof process !== 'undefined' && !!process.versions?.node && typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
+const isNode = typeof process !== 'undefined' && !!process.versions?.node && !('WorkerGlobalScope' in globalThis);
 
 if (isNode) {
   const wt = 'node:worker_threads';
+  // a computed specifier (bundlers leave the builtin alone) types as `any`, hence the cast
   const { parentPort } = (await import(/* @vite-ignore */ /* webpackIgnore: true */ wt)) as typeof import('node:worker_threads');
   parentPort!.once('message', (m: WorkerInit) => void start(m, (r) => parentPort!.postMessage(r)));
 } else {
-  const scope = globalThis as unknown as { onmessage: ((e: MessageEvent) => void) | null; postMessage: (m: unknown) => void };
-  scope.onmessage = (e: MessageEvent) => {
+  const scope = globalThis as unknown as { onmessage: ((e: MessageEvent<WorkerInit>) => void) | null; postMessage: (m: unknown) => void }; // a worker's global scope (no WebWorker lib here)
+  scope.onmessage = (e: MessageEvent<WorkerInit>) => {
     scope.onmessage = null;
-    void start(e.data as WorkerInit, (r) => scope.postMessage(r));
+    void start(e.data, (r) => scope.postMessage(r));
   };
 }

@@ -1,10 +1,5 @@
 // Importing this module registers every kernel of the wasm backend.
-import './elementwise.js';
-import './cast.js';
-import './reduce.js';
-import './movement.js';
-import './index-ops.js';
-import './matmul.js';
-import './conv.js';
-import './optimizer.js';
-import './pool.js';
+import { registerKernels } from '@mapnn/core/backend';
+import { wasmKernels } from './kernel-set.js';
+
+registerKernels('wasm', wasmKernels);

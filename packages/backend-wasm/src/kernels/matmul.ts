@@ -3,11 +3,11 @@
  * module; large products are split over the thread pool by output blocks, which the threads
  * claim one at a time (a late or descheduled thread leaves its share to the others).
  */
-import { matmulDims, type DType } from '@mapnn/core';
-import { DTYPE_CODE, FLOATS } from '../dtype-codes.js';
+import { matmulDims, type DType } from '@mapnn/core/backend';
+import { DTYPE_CODE } from '../dtype-codes.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { activationCode } from './op-codes.js';
-import { wasmKernel } from './register.js';
+import type { WasmKernel, WasmKernels } from './register.js';
 
 const MR = 4;
 const NR = 8;
@@ -65,22 +65,21 @@ export function runGemm(be: WasmBackend, dtype: DType, g: GemmArgs): void {
   );
 }
 
-for (const op of ['matmul', 'fusedMatmul'] as const) {
-  wasmKernel(
-    op,
-    ([a, b, bias], attrs, be) => {
-      const { batch, ba, bb, m, n, k, ars, acs, brs, bcs } = matmulDims(a!.shape, b!.shape, attrs);
-      const act = op === 'fusedMatmul' ? activationCode(op, attrs.activation) : 0;
-      if (bias && (bias.shape.length !== 1 || bias.shape[0] !== n || bias.dtype !== a!.dtype)) {
-        throw new Error(`fusedMatmul (wasm): bias must be [${n}] ${a!.dtype}, got [${bias.shape.join(', ')}] ${bias.dtype}`);
-      }
-      const shape = [batch, m, n];
-      const out = be.alloc(shape, a!.dtype);
-      if (batch * m * n === 0) return be.output(out, shape, a!.dtype);
-      const biasPtr = op === 'fusedMatmul' && bias ? be.ptr(bias) : 0;
-      runGemm(be, a!.dtype, { a: be.ptr(a!), b: be.ptr(b!), c: out.ptr, batch, ba, bb, m, n, k, ars, acs, brs, bcs, bias: biasPtr, act });
-      return be.output(out, shape, a!.dtype);
-    },
-    FLOATS,
-  );
+/** matmul, or fusedMatmul (bias and activation applied in the GEMM's epilogue). */
+function matmulKernel(op: 'matmul' | 'fusedMatmul'): WasmKernel<'fusedMatmul'> { // matmul's attrs are fusedMatmul's without the activation
+  return ([a, b, bias], attrs, be) => {
+    const { batch, ba, bb, m, n, k, ars, acs, brs, bcs } = matmulDims(a!.shape, b!.shape, attrs);
+    const act = op === 'fusedMatmul' ? activationCode(op, attrs.activation) : 0;
+    if (bias && (bias.shape.length !== 1 || bias.shape[0] !== n || bias.dtype !== a!.dtype)) {
+      throw new Error(`fusedMatmul (wasm): bias must be [${n}] ${a!.dtype}, got [${bias.shape.join(', ')}] ${bias.dtype}`);
+    }
+    const shape = [batch, m, n];
+    const out = be.alloc(shape, a!.dtype);
+    if (batch * m * n === 0) return be.output(out, shape, a!.dtype);
+    const biasPtr = op === 'fusedMatmul' && bias ? be.ptr(bias) : 0;
+    runGemm(be, a!.dtype, { a: be.ptr(a!), b: be.ptr(b!), c: out.ptr, batch, ba, bb, m, n, k, ars, acs, brs, bcs, bias: biasPtr, act });
+    return be.output(out, shape, a!.dtype);
+  };
 }
+
+export const matmulKernels = { matmul: matmulKernel('matmul'), fusedMatmul: matmulKernel('fusedMatmul') } satisfies WasmKernels;

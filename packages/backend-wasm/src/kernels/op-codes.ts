@@ -1,27 +1,45 @@
-/** Op codes shared with the kernels (assembly/math.ts, assembly/reduce.ts). */
-export const UNARY_CODE: Record<string, number> = {
-  neg: 0, abs: 1, sign: 2, floor: 3, ceil: 4, round: 5, logicalNot: 6, exp: 7, expm1: 8, log: 9,
-  log1p: 10, sqrt: 11, sin: 12, cos: 13, tanh: 14, erf: 15, reciprocal: 16,
-  // optional fast path (core composes it when a backend lacks it)
-  sigmoid: 17,
-};
+/**
+ * The kernels behind each multi-op export of the kernel module, in op-code order: an op's code
+ * is its index in its list (the `unary`, `binary`, `reduce` and `argReduce` exports switch on
+ * it). Each name is a kernel of core's spec table (a misspelt one is a compile error).
+ * assembly/op-codes.ts holds the same codes as constants (must match; see assembly/math.ts).
+ */
+import type { KernelActivation, KernelName } from '@mapnn/core/backend';
 
-/** Binary op codes; codes ≥ 8 (comparisons and logical ops) produce bool. */
-export const BINARY_CODE: Record<string, number> = {
-  add: 0, sub: 1, mul: 2, div: 3, pow: 4, maximum: 5, minimum: 6, mod: 7,
-  eq: 8, ne: 9, lt: 10, le: 11, gt: 12, ge: 13, logicalAnd: 14, logicalOr: 15, logicalXor: 16,
-};
-export const FIRST_BOOL_BINARY = 8;
+export const UNARY_OPS = [
+  'neg', 'abs', 'sign', 'floor', 'ceil', 'round', 'logicalNot', 'exp', 'expm1', 'log',
+  'log1p', 'sqrt', 'sin', 'cos', 'tanh', 'erf', 'reciprocal',
+  'sigmoid', // optional fast path (core composes it when a backend lacks it)
+] as const satisfies readonly KernelName[];
 
-export const REDUCE_CODE: Record<string, number> = { sum: 0, prod: 1, max: 2, min: 3 };
-export const ARG_REDUCE_CODE: Record<string, number> = { argmax: 0, argmin: 1 };
+/** Binary ops; from `eq` on (comparisons and logical ops) they produce bool. */
+export const BINARY_OPS = [
+  'add', 'sub', 'mul', 'div', 'pow', 'maximum', 'minimum', 'mod',
+  'eq', 'ne', 'lt', 'le', 'gt', 'ge', 'logicalAnd', 'logicalOr', 'logicalXor',
+] as const satisfies readonly KernelName[];
+
+export const REDUCE_OPS = ['sum', 'prod', 'max', 'min'] as const satisfies readonly KernelName[];
+export const ARG_REDUCE_OPS = ['argmax', 'argmin'] as const satisfies readonly KernelName[];
 
 /** Activation codes of the fused kernels' epilogues (fusedMatmul, fusedConv2d). */
-export const ACTIVATION_CODE: Record<string, number> = { none: 0, relu: 1 };
+export const ACTIVATIONS = ['none', 'relu'] as const satisfies readonly KernelActivation[];
+
+export type UnaryOp = (typeof UNARY_OPS)[number];
+export type BinaryOp = (typeof BINARY_OPS)[number];
+export type ReduceOp = (typeof REDUCE_OPS)[number];
+export type ArgReduceOp = (typeof ARG_REDUCE_OPS)[number];
+
+/** The op code of `op`: its index in `ops`. */
+export function opCode<Op extends string>(ops: readonly Op[], op: Op): number {
+  return ops.indexOf(op);
+}
+
+/** Binary op codes from this one on produce bool. */
+export const FIRST_BOOL_BINARY = opCode(BINARY_OPS, 'eq');
 
 /** The activation code of a fused kernel's `activation` attr (default 'none'); unknown names throw, naming the op. */
-export function activationCode(op: string, activation: unknown): number {
-  const code = ACTIVATION_CODE[(activation as string | undefined) ?? 'none'];
-  if (code === undefined) throw new Error(`${op} (wasm): unknown activation '${String(activation)}' (known: ${Object.keys(ACTIVATION_CODE).join(', ')})`);
+export function activationCode(op: string, activation: KernelActivation | undefined): number {
+  const code = ACTIVATIONS.indexOf(activation ?? 'none');
+  if (code < 0) throw new Error(`${op} (wasm): unknown activation '${String(activation)}' (known: ${ACTIVATIONS.join(', ')})`);
   return code;
 }

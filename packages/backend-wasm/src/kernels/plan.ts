@@ -7,7 +7,7 @@
 // Contiguous and broadcast strides are core's shape helpers (one owner), under the names the
 // kernels use. (Core's broadcast strides keep the stride of a size-1 dim that stays size 1;
 // `coalesce` drops size-1 dims, so the iteration is the same.)
-export { broadcastStrides as broadcastStridesTo, stridesOf as contiguousStrides } from '@mapnn/core';
+export { broadcastStrides as broadcastStridesTo, stridesOf as contiguousStrides } from '@mapnn/core/backend';
 
 export interface Iteration {
   dims: number[];

@@ -1,9 +1,8 @@
-import { registerKernel, type DType, type KernelAttrs, type TensorInfo } from '@mapnn/core';
+import type { KernelImpl, KernelName, PartialKernelSet } from '@mapnn/core/backend';
 import type { WasmBackend } from '../wasm-backend.js';
 
-export type WasmKernel = (inputs: TensorInfo[], attrs: KernelAttrs, backend: WasmBackend) => TensorInfo | TensorInfo[];
+/** The wasm implementation of kernel `K`: attrs typed by core's kernel spec table. */
+export type WasmKernel<K extends KernelName> = KernelImpl<K, WasmBackend>;
 
-/** Registers a kernel of the `wasm` backend (all dtypes but float16 unless listed). */
-export function wasmKernel(op: string, fn: WasmKernel, dtypes?: readonly DType[]): void {
-  registerKernel<WasmBackend>({ op, backend: 'wasm', dtypes, fn: (inputs, attrs, ctx) => fn(inputs, attrs, ctx.backend) });
-}
+/** One file's wasm kernels (registered for the table's dtypes unless an entry lists its own). */
+export type WasmKernels = PartialKernelSet<WasmBackend>;
