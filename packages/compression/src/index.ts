@@ -18,3 +18,7 @@ export { sparseSizeReport, type SparseSizeReport, type SparseSizeRow } from './s
 export { profile, type ModelProfile, type ProfileRow, type ProfileOptions } from './profile/profile.js';
 export { countOps, TRANSCENDENTAL_OPS, type OpCount } from './profile/layer-ops.js';
 export { HOROWITZ_45NM, energyOf, type CostTable, type Energy, type Precision, type CostInputs } from './profile/costs.js';
+export { clusterWeights, type ClusterOptions, type ClusteredLayer } from './clustering/cluster-weights.js';
+export { stripClustering } from './clustering/strip-clustering.js';
+export { isClustered, clusteredParameter, type ClusteredParameter } from './clustering/clustered-parameter.js';
+export { kmeans1d, type KMeansOptions, type KMeansResult, type CentroidInit } from './clustering/kmeans.js';
