@@ -14,6 +14,7 @@ const sources: Record<string, string> = {
   '@mapnn/metrics': '../metrics/src/index.ts',
   '@mapnn/data': '../data/src/index.ts',
   '@mapnn/train': '../train/src/index.ts',
+  '@mapnn/onnx': '../onnx/src/index.ts',
 };
 
 export default defineProject({

@@ -22,3 +22,18 @@ export { clusterWeights, type ClusterOptions, type ClusteredLayer } from './clus
 export { stripClustering } from './clustering/strip-clustering.js';
 export { isClustered, clusteredParameter, type ClusteredParameter } from './clustering/clustered-parameter.js';
 export { kmeans1d, type KMeansOptions, type KMeansResult, type CentroidInit } from './clustering/kmeans.js';
+// post-training int8 quantization and ONNX QDQ export
+export { computeQParams, quantRange, quantizeValue, dequantizeValue, quantizeArray, dequantizeArray, type QParams, type QuantDType } from './quantization/qparams.js';
+export { createObserver, type Observer, type ObserverSpec } from './quantization/observer.js';
+export { MinMaxObserver, MovingAverageMinMaxObserver } from './quantization/min-max.js';
+export { PercentileObserver } from './quantization/percentile.js';
+export { MseObserver } from './quantization/mse.js';
+export { EntropyObserver, smoothDistribution, klDivergence } from './quantization/entropy.js';
+export { quantizeWeightPerChannel, dequantizeWeight, quantizeBias, type PerChannelWeight } from './quantization/weight-quant.js';
+export { fakeQuantize } from './quantization/fake-quant.js';
+export { calibrate, type Calibration, type CalibratedLayer, type CalibrateOptions } from './quantization/calibrate.js';
+export { quantizeModel } from './quantization/quantize-model.js';
+export { QuantizedConv2d } from './quantization/quantized-conv2d.js';
+export { QuantizedLinear } from './quantization/quantized-linear.js';
+export { FusedReLU } from './quantization/fused-relu.js';
+export { exportQdqOnnx, registerQdqExporters } from './quantization/qdq-export.js';
