@@ -8,10 +8,11 @@ import {
   F32, F64, I32, I64, I8, BOOL, argI, argP, fromF64, shareStart, shareEnd, threadState,
   planRank, planDim, planStride, planSize, rowSeek, rowNext, rowOffset,
 } from './common';
+import { applyBinary, applyUnary, applyUnaryF32 } from './math';
 import {
-  applyBinary, applyUnary, applyUnaryF32, NEG, ABS, SIGN, FLOOR, CEIL, ROUND, NOT, EXP, EXPM1, LOG, LOG1P, SQRT,
-  SIN, COS, TANH, ERF, RECIP, SIGMOID, ADD, SUB, MUL, DIV, POW, MAX, MIN, MOD, EQ, NE, LT, LE, GT, GE, AND, OR, XOR,
-} from './math';
+  NEG, ABS, SIGN, FLOOR, CEIL, ROUND, LOGICAL_NOT, EXP, EXPM1, LOG, LOG1P, SQRT, SIN, COS, TANH, ERF, RECIPROCAL, SIGMOID,
+  ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, MOD, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR,
+} from './op-codes';
 import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
 
 // Every loop below is `@inline` and called with a constant op code, so the op's `switch`
@@ -27,7 +28,7 @@ import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
     case FLOOR: return f32x4.floor(v);
     case CEIL: return f32x4.ceil(v);
     case ROUND: return f32x4.nearest(v);
-    case RECIP: return f32x4.div(f32x4.splat(1.0), v);
+    case RECIPROCAL: return f32x4.div(f32x4.splat(1.0), v);
   }
   return v;
 }
@@ -39,13 +40,13 @@ import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
     case FLOOR: return f64x2.floor(v);
     case CEIL: return f64x2.ceil(v);
     case ROUND: return f64x2.nearest(v);
-    case RECIP: return f64x2.div(f64x2.splat(1.0), v);
+    case RECIPROCAL: return f64x2.div(f64x2.splat(1.0), v);
   }
   return v;
 }
 
 @inline function isSimdUnary(op: i32): bool {
-  return op == NEG || op == ABS || op == SQRT || op == FLOOR || op == CEIL || op == ROUND || op == RECIP;
+  return op == NEG || op == ABS || op == SQRT || op == FLOOR || op == CEIL || op == ROUND || op == RECIPROCAL;
 }
 
 @inline function mapSimdF32(op: i32, x: usize, out: usize, s: i32, e: i32): void {
@@ -95,7 +96,7 @@ import { expF32x4, sigmoidF32x4, tanhF32x4 } from './simd-math';
 }
 @inline function notGeneric<T>(x: usize, out: usize, s: i32, e: i32): void {
   for (let i = s; i < e; i++) {
-    store<u8>(out + <usize>i, <u8>applyUnary(NOT, <f64>load<T>(x + (<usize>i) * sizeof<T>())));
+    store<u8>(out + <usize>i, <u8>applyUnary(LOGICAL_NOT, <f64>load<T>(x + (<usize>i) * sizeof<T>())));
   }
 }
 
@@ -107,7 +108,7 @@ function unaryF32(op: i32, x: usize, out: usize, s: i32, e: i32): void {
     case FLOOR: mapSimdF32(FLOOR, x, out, s, e); break;
     case CEIL: mapSimdF32(CEIL, x, out, s, e); break;
     case ROUND: mapSimdF32(ROUND, x, out, s, e); break;
-    case RECIP: mapSimdF32(RECIP, x, out, s, e); break;
+    case RECIPROCAL: mapSimdF32(RECIPROCAL, x, out, s, e); break;
     case SIGN: mapF32(SIGN, x, out, s, e); break;
     case EXP: mapSimdMathF32(EXP, x, out, s, e); break;
     case EXPM1: mapF32(EXPM1, x, out, s, e); break;
@@ -128,7 +129,7 @@ function unaryF64(op: i32, x: usize, out: usize, s: i32, e: i32): void {
     case FLOOR: mapSimdF64(FLOOR, x, out, s, e); break;
     case CEIL: mapSimdF64(CEIL, x, out, s, e); break;
     case ROUND: mapSimdF64(ROUND, x, out, s, e); break;
-    case RECIP: mapSimdF64(RECIP, x, out, s, e); break;
+    case RECIPROCAL: mapSimdF64(RECIPROCAL, x, out, s, e); break;
     default: unaryGeneric<f64>(op, x, out, s, e);
   }
 }
@@ -150,7 +151,7 @@ function unaryGeneric<T>(op: i32, x: usize, out: usize, s: i32, e: i32): void {
     case COS: mapGeneric<T>(COS, x, out, s, e); break;
     case TANH: mapGeneric<T>(TANH, x, out, s, e); break;
     case ERF: mapGeneric<T>(ERF, x, out, s, e); break;
-    case RECIP: mapGeneric<T>(RECIP, x, out, s, e); break;
+    case RECIPROCAL: mapGeneric<T>(RECIPROCAL, x, out, s, e); break;
     case SIGMOID: mapGeneric<T>(SIGMOID, x, out, s, e); break;
   }
 }
@@ -165,7 +166,7 @@ export function unary(args: usize, tid: i32, nt: i32): void {
   const s = shareStart(n, tid, nt, 16);
   const e = shareEnd(n, tid, nt, 16);
   if (s >= e) return;
-  if (op == NOT) {
+  if (op == LOGICAL_NOT) {
     switch (dt) {
       case F32: notGeneric<f32>(x, out, s, e); break;
       case F64: case I64: notGeneric<f64>(x, out, s, e); break;
@@ -192,8 +193,8 @@ export function unary(args: usize, tid: i32, nt: i32): void {
     case SUB: return f32x4.sub(a, b);
     case MUL: return f32x4.mul(a, b);
     case DIV: return f32x4.div(a, b);
-    case MAX: return f32x4.max(a, b);
-    case MIN: return f32x4.min(a, b);
+    case MAXIMUM: return f32x4.max(a, b);
+    case MINIMUM: return f32x4.min(a, b);
   }
   return a;
 }
@@ -203,8 +204,8 @@ export function unary(args: usize, tid: i32, nt: i32): void {
     case SUB: return f64x2.sub(a, b);
     case MUL: return f64x2.mul(a, b);
     case DIV: return f64x2.div(a, b);
-    case MAX: return f64x2.max(a, b);
-    case MIN: return f64x2.min(a, b);
+    case MAXIMUM: return f64x2.max(a, b);
+    case MINIMUM: return f64x2.min(a, b);
   }
   return a;
 }
@@ -383,8 +384,8 @@ function segGenericOps<T>(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: us
     case MUL: segGeneric<T>(MUL, a, sa, b, sb, out, len, boolOut); break;
     case DIV: segGeneric<T>(DIV, a, sa, b, sb, out, len, boolOut); break;
     case POW: segGeneric<T>(POW, a, sa, b, sb, out, len, boolOut); break;
-    case MAX: segGeneric<T>(MAX, a, sa, b, sb, out, len, boolOut); break;
-    case MIN: segGeneric<T>(MIN, a, sa, b, sb, out, len, boolOut); break;
+    case MAXIMUM: segGeneric<T>(MAXIMUM, a, sa, b, sb, out, len, boolOut); break;
+    case MINIMUM: segGeneric<T>(MINIMUM, a, sa, b, sb, out, len, boolOut); break;
     case MOD: segGeneric<T>(MOD, a, sa, b, sb, out, len, boolOut); break;
     case EQ: segGeneric<T>(EQ, a, sa, b, sb, out, len, boolOut); break;
     case NE: segGeneric<T>(NE, a, sa, b, sb, out, len, boolOut); break;
@@ -392,9 +393,9 @@ function segGenericOps<T>(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: us
     case LE: segGeneric<T>(LE, a, sa, b, sb, out, len, boolOut); break;
     case GT: segGeneric<T>(GT, a, sa, b, sb, out, len, boolOut); break;
     case GE: segGeneric<T>(GE, a, sa, b, sb, out, len, boolOut); break;
-    case AND: segGeneric<T>(AND, a, sa, b, sb, out, len, boolOut); break;
-    case OR: segGeneric<T>(OR, a, sa, b, sb, out, len, boolOut); break;
-    case XOR: segGeneric<T>(XOR, a, sa, b, sb, out, len, boolOut); break;
+    case LOGICAL_AND: segGeneric<T>(LOGICAL_AND, a, sa, b, sb, out, len, boolOut); break;
+    case LOGICAL_OR: segGeneric<T>(LOGICAL_OR, a, sa, b, sb, out, len, boolOut); break;
+    case LOGICAL_XOR: segGeneric<T>(LOGICAL_XOR, a, sa, b, sb, out, len, boolOut); break;
   }
 }
 
@@ -416,8 +417,8 @@ function segF32(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: 
     case SUB: segSimdF32(SUB, a, sa, b, sb, out, len); break;
     case MUL: segSimdF32(MUL, a, sa, b, sb, out, len); break;
     case DIV: segSimdF32(DIV, a, sa, b, sb, out, len); break;
-    case MAX: segSimdF32(MAX, a, sa, b, sb, out, len); break;
-    case MIN: segSimdF32(MIN, a, sa, b, sb, out, len); break;
+    case MAXIMUM: segSimdF32(MAXIMUM, a, sa, b, sb, out, len); break;
+    case MINIMUM: segSimdF32(MINIMUM, a, sa, b, sb, out, len); break;
     case EQ: case NE: case LT: case LE: case GT: case GE: segCmpOps<f32>(op, a, sa, b, sb, out, len); break;
     default: segGenericOps<f32>(op, a, sa, b, sb, out, len, false);
   }
@@ -428,8 +429,8 @@ function segF64(op: i32, a: usize, sa: i32, b: usize, sb: i32, out: usize, len: 
     case SUB: segSimdF64(SUB, a, sa, b, sb, out, len); break;
     case MUL: segSimdF64(MUL, a, sa, b, sb, out, len); break;
     case DIV: segSimdF64(DIV, a, sa, b, sb, out, len); break;
-    case MAX: segSimdF64(MAX, a, sa, b, sb, out, len); break;
-    case MIN: segSimdF64(MIN, a, sa, b, sb, out, len); break;
+    case MAXIMUM: segSimdF64(MAXIMUM, a, sa, b, sb, out, len); break;
+    case MINIMUM: segSimdF64(MINIMUM, a, sa, b, sb, out, len); break;
     case EQ: case NE: case LT: case LE: case GT: case GE: segCmpOps<f64>(op, a, sa, b, sb, out, len); break;
     default: segGenericOps<f64>(op, a, sa, b, sb, out, len, false);
   }

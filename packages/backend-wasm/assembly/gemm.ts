@@ -16,6 +16,7 @@
  * is descheduled (a loaded machine) leaves its units to the others instead of holding up the job.
  */
 import { F32, argI, argP } from './common';
+import { ACT_RELU } from './op-codes';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -390,8 +391,6 @@ export function gemm64(m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, b: 
 }
 
 // ---------------------------------------------------------------- epilogue (fusedMatmul, fusedConv2d)
-
-const ACT_RELU: i32 = 1;
 
 /**
  * c[i, j] = act(c[i, j] + bias) over an mm×nn block (row stride ldc elements): bias[j] per

@@ -1,50 +1,14 @@
 /**
  * Scalar definitions of the unary and binary ops, in float64 (as the cpu backend computes),
  * with `erf` from erf.ts (fdlibm's rational approximations).
- * Op codes must match src/kernels/op-codes.ts.
+ * The op codes are generated (op-codes.ts, from src/kernels/op-codes.ts).
  */
 import { truthy } from './common';
 import { erf } from './erf';
-
-// unary op codes
-export const NEG: i32 = 0;
-export const ABS: i32 = 1;
-export const SIGN: i32 = 2;
-export const FLOOR: i32 = 3;
-export const CEIL: i32 = 4;
-export const ROUND: i32 = 5;
-export const NOT: i32 = 6;
-export const EXP: i32 = 7;
-export const EXPM1: i32 = 8;
-export const LOG: i32 = 9;
-export const LOG1P: i32 = 10;
-export const SQRT: i32 = 11;
-export const SIN: i32 = 12;
-export const COS: i32 = 13;
-export const TANH: i32 = 14;
-export const ERF: i32 = 15;
-export const RECIP: i32 = 16;
-/** logistic 1/(1 + e^-x) from e^-|x| (the optional `sigmoid` kernel). */
-export const SIGMOID: i32 = 17;
-
-// binary op codes (EQ and above give bool)
-export const ADD: i32 = 0;
-export const SUB: i32 = 1;
-export const MUL: i32 = 2;
-export const DIV: i32 = 3;
-export const POW: i32 = 4;
-export const MAX: i32 = 5;
-export const MIN: i32 = 6;
-export const MOD: i32 = 7;
-export const EQ: i32 = 8;
-export const NE: i32 = 9;
-export const LT: i32 = 10;
-export const LE: i32 = 11;
-export const GT: i32 = 12;
-export const GE: i32 = 13;
-export const AND: i32 = 14;
-export const OR: i32 = 15;
-export const XOR: i32 = 16;
+import {
+  NEG, ABS, SIGN, FLOOR, CEIL, ROUND, LOGICAL_NOT, EXP, EXPM1, LOG, LOG1P, SQRT, SIN, COS, TANH, ERF, RECIPROCAL, SIGMOID,
+  ADD, SUB, MUL, DIV, POW, MAXIMUM, MINIMUM, MOD, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR,
+} from './op-codes';
 
 @inline export function applyUnary(op: i32, x: f64): f64 {
   switch (op) {
@@ -54,7 +18,7 @@ export const XOR: i32 = 16;
     case FLOOR: return Math.floor(x);
     case CEIL: return Math.ceil(x);
     case ROUND: return nearest<f64>(x);
-    case NOT: return truthy(x) ? 0.0 : 1.0;
+    case LOGICAL_NOT: return truthy(x) ? 0.0 : 1.0;
     case EXP: return Math.exp(x);
     case EXPM1: return Math.expm1(x);
     case LOG: return Math.log(x);
@@ -64,7 +28,7 @@ export const XOR: i32 = 16;
     case COS: return Math.cos(x);
     case TANH: return Math.tanh(x);
     case ERF: return erf(x);
-    case RECIP: return 1.0 / x;
+    case RECIPROCAL: return 1.0 / x;
     case SIGMOID: {
       const e = Math.exp(-Math.abs(x));
       const r = 1.0 / (1.0 + e);
@@ -100,8 +64,8 @@ export const XOR: i32 = 16;
     case MUL: return a * b;
     case DIV: return a / b;
     case POW: return Math.pow(a, b);
-    case MAX: return a != a || b != b ? NaN : a > b ? a : b;
-    case MIN: return a != a || b != b ? NaN : a < b ? a : b;
+    case MAXIMUM: return a != a || b != b ? NaN : a > b ? a : b;
+    case MINIMUM: return a != a || b != b ? NaN : a < b ? a : b;
     case MOD: return a - Math.floor(a / b) * b;
     case EQ: return a == b ? 1.0 : 0.0;
     case NE: return a != b ? 1.0 : 0.0;
@@ -109,9 +73,9 @@ export const XOR: i32 = 16;
     case LE: return a <= b ? 1.0 : 0.0;
     case GT: return a > b ? 1.0 : 0.0;
     case GE: return a >= b ? 1.0 : 0.0;
-    case AND: return truthy(a) && truthy(b) ? 1.0 : 0.0;
-    case OR: return truthy(a) || truthy(b) ? 1.0 : 0.0;
-    case XOR: return truthy(a) != truthy(b) ? 1.0 : 0.0;
+    case LOGICAL_AND: return truthy(a) && truthy(b) ? 1.0 : 0.0;
+    case LOGICAL_OR: return truthy(a) || truthy(b) ? 1.0 : 0.0;
+    case LOGICAL_XOR: return truthy(a) != truthy(b) ? 1.0 : 0.0;
   }
   return NaN;
 }

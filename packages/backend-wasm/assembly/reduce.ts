@@ -9,19 +9,13 @@
 import {
   F32, F64, I32, I64, I8, argI, argP, fromF64, geti, shareStart, shareEnd, threadState, ACC_OFFSET, ACC_COUNT,
 } from './common';
-
-export const SUM: i32 = 0;
-export const PROD: i32 = 1;
-export const RMAX: i32 = 2;
-export const RMIN: i32 = 3;
-export const ARGMAX: i32 = 0;
-export const ARGMIN: i32 = 1;
+import { SUM, PROD, MAX, MIN, ARGMAX, ARGMIN } from './op-codes';
 
 @inline function initial(op: i32): f64 {
   switch (op) {
     case SUM: return 0.0;
     case PROD: return 1.0;
-    case RMAX: return -Infinity;
+    case MAX: return -Infinity;
   }
   return Infinity;
 }
@@ -30,7 +24,7 @@ export const ARGMIN: i32 = 1;
   switch (op) {
     case SUM: return acc + v;
     case PROD: return acc * v;
-    case RMAX: return v > acc || v != v ? v : acc;
+    case MAX: return v > acc || v != v ? v : acc;
   }
   return v < acc || v != v ? v : acc;
 }
@@ -109,7 +103,7 @@ function sumRowF32(p: usize, m: i32): f64 {
   switch (op) {
     case SUM: return f64x2.add(acc, v);
     case PROD: return f64x2.mul(acc, v);
-    case RMAX: return v128.bitselect(v, acc, v128.or(f64x2.gt(v, acc), f64x2.ne(v, v)));
+    case MAX: return v128.bitselect(v, acc, v128.or(f64x2.gt(v, acc), f64x2.ne(v, v)));
   }
   return v128.bitselect(v, acc, v128.or(f64x2.lt(v, acc), f64x2.ne(v, v)));
 }
@@ -187,8 +181,8 @@ function reduceOp<T>(op: i32, x: usize, out: usize, lead: i32, outer: i32, m: i3
   switch (op) {
     case SUM: reduceT<T>(SUM, x, out, lead, outer, m, inner, bases, offsets, nOut, tid, nt); break;
     case PROD: reduceT<T>(PROD, x, out, lead, outer, m, inner, bases, offsets, nOut, tid, nt); break;
-    case RMAX: reduceT<T>(RMAX, x, out, lead, outer, m, inner, bases, offsets, nOut, tid, nt); break;
-    default: reduceT<T>(RMIN, x, out, lead, outer, m, inner, bases, offsets, nOut, tid, nt);
+    case MAX: reduceT<T>(MAX, x, out, lead, outer, m, inner, bases, offsets, nOut, tid, nt); break;
+    default: reduceT<T>(MIN, x, out, lead, outer, m, inner, bases, offsets, nOut, tid, nt);
   }
 }
 

@@ -2,7 +2,8 @@
  * The kernels behind each multi-op export of the kernel module, in op-code order: an op's code
  * is its index in its list (the `unary`, `binary`, `reduce` and `argReduce` exports switch on
  * it). Each name is a kernel of core's spec table (a misspelt one is a compile error).
- * assembly/op-codes.ts holds the same codes as constants (must match; see assembly/math.ts).
+ * assembly/op-codes.ts, the kernel module's constants, is generated from these lists
+ * (`pnpm --filter @mapnn/backend-wasm gen`; op-codes.test.ts fails when it is stale).
  */
 import type { KernelActivation, KernelName } from '@mapnn/core/backend';
 
