@@ -48,7 +48,10 @@ globalThis.mapnnRun = async (threads) => {
     configFile: false,
     logLevel: 'silent',
     build: { outDir, emptyOutDir: true, target: 'es2022' },
-    resolve: { alias: { '@mapnn/core': dist('core'), '@mapnn/backend-wasm': dist('backend-wasm') } },
+    resolve: {
+      // '@mapnn/core/backend' first: an alias also applies to the subpaths of its name
+      alias: { '@mapnn/core/backend': here('../../core/dist/backend-entry.js'), '@mapnn/core': dist('core'), '@mapnn/backend-wasm': dist('backend-wasm') },
+    },
   });
   return outDir;
 }
