@@ -14,7 +14,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
-const DIST = { core: here('../../core/dist/index.js'), wasm: here('../dist/index.js'), worker: here('../dist/worker.js') };
+const DIST = { core: here('../../core/dist/index.js'), coreBackend: here('../../core/dist/backend-entry.js'), wasm: here('../dist/index.js'), worker: here('../dist/worker.js') };
 const tmp = mkdtempSync(join(tmpdir(), 'mapnn-wasm-dist-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -60,7 +60,7 @@ async function bundle(dir: string, format: 'esm' | 'cjs'): Promise<string> {
     platform: 'node',
     format,
     logLevel: 'silent',
-    alias: { '@mapnn/core': DIST.core, '@mapnn/backend-wasm': DIST.wasm },
+    alias: { '@mapnn/core/backend': DIST.coreBackend, '@mapnn/core': DIST.core, '@mapnn/backend-wasm': DIST.wasm }, // the subpath first: an alias applies to its subpaths too
   });
   return outfile;
 }
