@@ -37,3 +37,6 @@ export { QuantizedConv2d } from './quantization/quantized-conv2d.js';
 export { QuantizedLinear } from './quantization/quantized-linear.js';
 export { FusedReLU } from './quantization/fused-relu.js';
 export { exportQdqOnnx, registerQdqExporters } from './quantization/qdq-export.js';
+export { huffmanEncode, huffmanDecode, huffmanCodeLengths, canonicalCodes, type HuffmanCoded } from './deep-compression/huffman.js';
+export { encodeDeepCompressed, decodeDeepCompressed, loadDeepCompressed, type DecodedTensor } from './deep-compression/deep-compressed-format.js';
+export { deepCompress, stageTable, type DeepCompressOptions, type DeepCompressionResult, type DeepCompressionRow, type DeepCompressionStage } from './deep-compression/deep-compress.js';
