@@ -40,3 +40,6 @@ export { exportQdqOnnx, registerQdqExporters } from './quantization/qdq-export.j
 export { huffmanEncode, huffmanDecode, huffmanCodeLengths, canonicalCodes, type HuffmanCoded } from './deep-compression/huffman.js';
 export { encodeDeepCompressed, decodeDeepCompressed, loadDeepCompressed, type DecodedTensor } from './deep-compression/deep-compressed-format.js';
 export { deepCompress, stageTable, type DeepCompressOptions, type DeepCompressionResult, type DeepCompressionRow, type DeepCompressionStage } from './deep-compression/deep-compress.js';
+export { pruneChannels, planChannelPruning, type PruneChannelsOptions, type ChannelPruningReport, type ChannelPruningRow, type ChannelPruningPlan } from './structured/prune-channels.js';
+export { channelGroups, SUPPORTED_LAYERS as CHANNEL_PRUNING_LAYERS, type ChannelGroup } from './structured/channel-groups.js';
+export { rowNorms, type ChannelNorm } from './structured/channel-importance.js';
