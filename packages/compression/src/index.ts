@@ -43,3 +43,6 @@ export { deepCompress, stageTable, type DeepCompressOptions, type DeepCompressio
 export { pruneChannels, planChannelPruning, type PruneChannelsOptions, type ChannelPruningReport, type ChannelPruningRow, type ChannelPruningPlan } from './structured/prune-channels.js';
 export { channelGroups, SUPPORTED_LAYERS as CHANNEL_PRUNING_LAYERS, type ChannelGroup } from './structured/channel-groups.js';
 export { rowNorms, type ChannelNorm } from './structured/channel-importance.js';
+export { toHalf, roundToHalf, type HalfDType, type ToHalfOptions } from './half/to-half.js';
+export { encodeHalfSafetensors, loadHalfSafetensors } from './half/half-safetensors.js';
+export { float32ToBfloat16Bits, bfloat16BitsToFloat32 } from './half/bfloat16.js';
