@@ -30,7 +30,7 @@ export async function evaluate(
       const out = tidy(() =>
         noGrad(() => {
           const pred = model.call(batch.x) as Tensor;
-          return { pred, loss: lossFn ? lossFn(pred, batch.y, { reduction: 'mean' }) : undefined };
+          return { pred, loss: lossFn ? lossFn(pred, batch.y, { reduction: 'mean', input: batch.x }) : undefined };
         }),
       );
       if (out.loss) lossSum += (await out.loss.data())[0]! * n;

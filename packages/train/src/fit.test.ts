@@ -177,6 +177,27 @@ describe('fit', () => {
     weightsOf(small).forEach((w, i) => w.forEach((v, j) => expect(v).toBeCloseTo(weightsOf(big)[i]![j]!, 6)));
   });
 
+  it('passes the batch input to a custom loss, in training and in validation', async () => {
+    const data = blobs(64, 14);
+    const g = new Generator(15);
+    const model = new Linear(2, 1, { generator: g });
+    const seen: number[][] = [];
+    // the target is ignored: the model must learn x ↦ x₀ + x₁, which only the input defines
+    const loss: LossFn = (pred, _y, { input }) => {
+      seen.push([...input!.shape]);
+      return pred.reshape([-1]).sub(input!.sum(1)).square().mean();
+    };
+    const h = await fit(model, data, {
+      epochs: 30, optimizer: new Adam(model.parameters(), { lr: 0.05 }), loss, batchSize: 16, validationData: blobs(20, 16),
+    });
+    const w = Array.from(model.weight.dataSync());
+    expect(w[0]!).toBeCloseTo(1, 1);
+    expect(w[1]!).toBeCloseTo(1, 1);
+    expect(h.logs.val_loss!.at(-1)!).toBeLessThan(0.01);
+    expect(seen).toContainEqual([16, 2]); // training batches
+    expect(seen).toContainEqual([4, 2]); // the last validation batch (20 = 16 + 4; training has 4 full batches)
+  });
+
   it('trains from a @mapnn/data DataLoader (async iteration, prefetch) without leaking', async () => {
     const data = blobs(96, 12);
     const loader = new DataLoader(new TensorDataset({ x: data.x, y: data.y }), { batchSize: 16, shuffle: true, seed: 1 });

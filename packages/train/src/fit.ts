@@ -12,7 +12,7 @@ import type { Callback, History, LossFn, Logs, TrainData, TrainingContext } from
 export interface FitOptions {
   epochs: number;
   optimizer: Optimizer;
-  /** A loss name (`'cross_entropy'`, `'mse'`, …) or `(pred, target, {reduction}) → Tensor`. */
+  /** A loss name (`'cross_entropy'`, `'mse'`, …) or `(pred, target, {reduction, input}) → Tensor` (`input`: the batch's x). */
   loss: string | LossFn;
   /** Metric names (`'accuracy'`, `'f1'`, …) or streaming metric objects. */
   metrics?: (string | Metric<unknown>)[];
@@ -70,11 +70,11 @@ export function batchLoss(
   let loss: Tensor;
   const w = b.weight && opts.classWeights ? b.weight.mul(opts.classWeights) : (b.weight ?? opts.classWeights);
   if (w) {
-    const each = lossFn(pred, b.y, { reduction: 'none' });
+    const each = lossFn(pred, b.y, { reduction: 'none', input: b.x });
     if (each.rank === 0) throw new Error('fit: sample or class weights need a loss that supports reduction "none"');
     loss = each.mul(w.reshape([-1, ...Array(each.rank - 1).fill(1)])).sum().div(each.shape[0]!);
   } else {
-    loss = lossFn(pred, b.y, { reduction: 'mean' });
+    loss = lossFn(pred, b.y, { reduction: 'mean', input: b.x });
   }
   if (opts.regularize !== false) loss = loss.add(regularizationLoss(model));
   return { loss, pred };

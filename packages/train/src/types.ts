@@ -15,8 +15,18 @@ export type TrainData =
   | Iterable<Batch>
   | AsyncIterable<Batch>;
 
-/** A loss: `(prediction, target, {reduction}) → Tensor` (the @mapnn/layers functional losses). */
-export type LossFn = (pred: Tensor, target: Tensor, options: { reduction: 'mean' | 'none' }) => Tensor;
+/**
+ * What `fit` and `evaluate` pass a loss besides prediction and target: the reduction and the
+ * batch's model input `input` (for losses that need it, such as knowledge distillation running
+ * a teacher on the same batch).
+ */
+export interface LossOptions {
+  reduction: 'mean' | 'none';
+  input?: Tensor;
+}
+
+/** A loss: `(prediction, target, {reduction, input}) → Tensor` (the @mapnn/layers functional losses). */
+export type LossFn = (pred: Tensor, target: Tensor, options: LossOptions) => Tensor;
 
 /** Per-epoch (or per-batch) numbers: `loss`, metric names, and their `val_` forms. */
 export type Logs = Record<string, number>;
