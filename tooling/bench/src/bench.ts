@@ -2,7 +2,7 @@
  * mapnn vs its peer frameworks, side by side in one run.
  *
  *   node --expose-gc dist/bench.js [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json]
- *                                  [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n]
+ *                                  [--only matmul|conv|cnn|mlp|prune] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n]
  *                                  [--spin-wait ms]
  *
  * `--backend cpu` (default): mapnn-cpu vs tfjs-backend-cpu. `--backend wasm`: mapnn-wasm vs
@@ -34,6 +34,7 @@ import { convCase } from './cases/conv.js';
 import { matmulCase } from './cases/matmul.js';
 import { cnnTrainCase } from './cases/cnn-train.js';
 import { mlpTrainCase } from './cases/mlp-train.js';
+import { prunedCnnCase } from './cases/pruned-cnn.js';
 import type { Frameworks } from './frameworks.js';
 import { loadJax } from './peers/jax.js';
 import { hasTorch, pythonPath, TorchProcess } from './peers/torch.js';
@@ -43,7 +44,7 @@ import { checkTargets, resultLines, table, type BenchCase, type CaseResult, type
 import { ABSOLUTE_SPEED_NOTE, isSoftwareAdapter, loadMapnnWebGPU, useTfjsWebGPU, type GPULike } from './webgpu.js';
 
 const ALL_PEERS = ['tfjs', 'jax', 'ort', 'torch'];
-const GROUPS = ['matmul', 'conv', 'cnn', 'mlp'];
+const GROUPS = ['matmul', 'conv', 'cnn', 'mlp', 'prune'];
 
 interface Options {
   backend: string;
@@ -58,7 +59,7 @@ interface Options {
   budget?: number;
 }
 
-const USAGE = 'usage: bench [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn|mlp] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n] [--spin-wait ms]';
+const USAGE = 'usage: bench [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn|mlp|prune] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n] [--spin-wait ms]';
 
 /** Default time budget of one run per case group on webgpu (ms): SwiftShader does ~0.1 GFLOP/s. */
 const WEBGPU_BUDGET_MS: Record<string, number> = { matmul: 10_000, conv: 30_000, cnn: 90_000, mlp: 10_000 };
@@ -210,6 +211,15 @@ async function loadPeers(opts: Options, threads: number, mapnnBackend: MapnnBack
   return { fw, peers, close };
 }
 
+/** The dense / 50 %-channel-pruned CNN inference ratio of one run (issue 16: ≥ 1.6×), if both ran. */
+function pruningSpeedup(results: CaseResult[]): string | undefined {
+  const ms = (what: string) => results.find((r) => r.name.startsWith('CNN inference') && r.name.includes(what))?.mapnn?.medianMs;
+  const dense = ms('dense');
+  const pruned = ms('pruned');
+  if (dense === undefined || pruned === undefined) return undefined;
+  return `Structured pruning (issue 16, target ≥ 1.6×): dense ${dense.toFixed(1)} ms / 50 % channels pruned ${pruned.toFixed(1)} ms = ${(dense / pruned).toFixed(2)}× faster`;
+}
+
 async function main(): Promise<void> {
   const opts = parseArgs(process.argv.slice(2));
   tf.env().set('PROD', true); // silences the "install tfjs-node" banner; no effect on kernels
@@ -233,6 +243,7 @@ async function main(): Promise<void> {
     if (want('conv')) add('conv', convCase(opts.quick, fw));
     if (want('cnn')) add('cnn', cnnTrainCase(opts.quick, fw));
     if (want('mlp')) add('mlp', mlpTrainCase(opts.quick, fw));
+    if (want('prune')) for (const pruned of [false, true]) add('prune', prunedCnnCase(pruned, opts.quick, fw));
 
     const cpu = cpus()[0]?.model ?? 'unknown cpu';
     console.log(`mapnn (${mapnnBackend.label}) vs ${peers.map((p) => p.label).join(', ') || 'no peer'} — node ${process.version}, ${cpu}${opts.quick ? ', --quick' : ''}`);
@@ -253,6 +264,8 @@ async function main(): Promise<void> {
     }
     console.log();
     console.log(table(results, opts.backend, peers));
+    const pruning = pruningSpeedup(results);
+    if (pruning) console.log(`\n${pruning}`);
     const losses = resultLines(results, peers);
     if (losses.length) console.log(`\n${losses.join('\n')}`);
     if (webgpu) console.log(`\nadapter: "${mapnnBackend.adapter}"${software ? ' (software)' : ''}. ${ABSOLUTE_SPEED_NOTE}`);
