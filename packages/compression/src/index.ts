@@ -46,3 +46,7 @@ export { rowNorms, type ChannelNorm } from './structured/channel-importance.js';
 export { toHalf, roundToHalf, type HalfDType, type ToHalfOptions } from './half/to-half.js';
 export { encodeHalfSafetensors, loadHalfSafetensors } from './half/half-safetensors.js';
 export { float32ToBfloat16Bits, bfloat16BitsToFloat32 } from './half/bfloat16.js';
+// knowledge distillation (Hinton soft targets, FitNets feature hints) on @mapnn/train's fit
+export { distill, type DistillOptions, type DistillResult } from './distillation/distill.js';
+export { hintonLoss, checkDistillationSettings, type HintonLossOptions } from './distillation/hinton-loss.js';
+export { type FeatureHint } from './distillation/feature-hints.js';
