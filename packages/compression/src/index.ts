@@ -29,10 +29,11 @@ export { MinMaxObserver, MovingAverageMinMaxObserver } from './quantization/min-
 export { PercentileObserver } from './quantization/percentile.js';
 export { MseObserver } from './quantization/mse.js';
 export { EntropyObserver, smoothDistribution, klDivergence } from './quantization/entropy.js';
-export { quantizeWeightPerChannel, dequantizeWeight, quantizeBias, type PerChannelWeight } from './quantization/weight-quant.js';
+export { quantizeWeightPerChannel, dequantizeWeight, quantizeBias, type PerChannelWeight, type WeightQuantOptions } from './quantization/weight-quant.js';
 export { fakeQuantize } from './quantization/fake-quant.js';
 export { calibrate, type Calibration, type CalibratedLayer, type CalibrateOptions } from './quantization/calibrate.js';
-export { quantizeModel } from './quantization/quantize-model.js';
+export { quantizeModel, type QuantizeModelOptions } from './quantization/quantize-model.js';
+export { int8Links, passesInt8, type Int8Link } from './quantization/int8-chain.js';
 export { QuantizedConv2d } from './quantization/quantized-conv2d.js';
 export { QuantizedLinear } from './quantization/quantized-linear.js';
 export { FusedReLU } from './quantization/fused-relu.js';

@@ -16,9 +16,14 @@ export interface QParams {
  * [qmin, qmax] of a quantized type. Symmetric int8 uses [−127, 127] so that the range is
  * centred on 0 (ONNX Runtime's `get_qmin_qmax_for_qType(symmetric=True)`, PyTorch's
  * `qint8` with symmetric weights likewise never produces −128 from a symmetric range).
+ * `reduceRange` is ONNX Runtime's 7-bit range (int8 [−64, 64], uint8 [0, 127]): an int8
+ * weight in [−64, 64] times a uint8-shifted activation (≤ 255) summed in pairs stays below
+ * 2^15, so x86 CPUs without VNNI (whose `vpmaddubsw` saturates those pair sums to int16)
+ * compute the exact int32 accumulator.
  */
-export function quantRange(dtype: QuantDType, symmetric = false): [number, number] {
-  if (dtype === 'uint8') return [0, 255];
+export function quantRange(dtype: QuantDType, symmetric = false, reduceRange = false): [number, number] {
+  if (dtype === 'uint8') return reduceRange ? [0, 127] : [0, 255];
+  if (reduceRange) return [-64, 64];
   return symmetric ? [-127, 127] : [-128, 127];
 }
 
@@ -26,11 +31,12 @@ export function quantRange(dtype: QuantDType, symmetric = false): [number, numbe
  * Scale and zero point for the float range [lo, hi], as ONNX Runtime's `compute_scale_zp`:
  * the range is widened to hold 0 (so 0 is exact, as zero padding needs), made ±max(|lo|, |hi|)
  * when `symmetric`; scale = (hi − lo) / (qmax − qmin) in float32, zero point =
- * round-half-even(qmin − lo / scale) (symmetric int8: 0; symmetric uint8: 128). An empty range
+ * round-half-even(qmin − lo / scale) (symmetric int8: 0; symmetric uint8: 128); `reduceRange`
+ * takes `quantRange`'s 7-bit range (ONNX Runtime's `reduce_range`). An empty range
  * (all zeros) gets scale 1, zero point 0 (int8) / 0 (uint8).
  */
-export function computeQParams(lo: number, hi: number, options: { dtype: QuantDType; symmetric?: boolean }): QParams {
-  const { dtype, symmetric = false } = options;
+export function computeQParams(lo: number, hi: number, options: { dtype: QuantDType; symmetric?: boolean; reduceRange?: boolean }): QParams {
+  const { dtype, symmetric = false, reduceRange = false } = options;
   if (!Number.isFinite(lo) || !Number.isFinite(hi) || lo > hi) {
     throw new RangeError(`computeQParams: the range must be finite with lo ≤ hi, got [${lo}, ${hi}]`);
   }
@@ -41,7 +47,7 @@ export function computeQParams(lo: number, hi: number, options: { dtype: QuantDT
     rmin = -m;
     rmax = m;
   }
-  const [qmin, qmax] = quantRange(dtype, symmetric);
+  const [qmin, qmax] = quantRange(dtype, symmetric, reduceRange);
   const scale = Math.fround((rmax - rmin) / (qmax - qmin));
   if (!(scale >= 1.1754943508222875e-38)) return { scale: 1, zeroPoint: symmetric && dtype === 'uint8' ? 128 : 0, dtype };
   if (symmetric) return { scale, zeroPoint: dtype === 'uint8' ? 128 : 0, dtype };

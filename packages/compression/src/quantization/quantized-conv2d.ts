@@ -3,6 +3,7 @@ import { Module, type Conv2d } from '@mapnn/layers';
 import { fakeQuantize } from './fake-quant.js';
 import type { QParams } from './qparams.js';
 import { quantizeLayerWeights, type QuantizedWeights } from './quantized-weights.js';
+import type { WeightQuantOptions } from './weight-quant.js';
 
 /**
  * A Conv2d fused with its bias and (optionally) the ReLU after it, quantized: the input is
@@ -25,9 +26,10 @@ export class QuantizedConv2d extends Module {
     readonly output: QParams,
     readonly activation: 'none' | 'relu',
     readonly layer = 'conv',
+    options: WeightQuantOptions = {},
   ) {
     super();
-    this.q = quantizeLayerWeights(layer, conv.weight, conv.bias, input);
+    this.q = quantizeLayerWeights(layer, conv.weight, conv.bias, input, options);
     this.kernelSize = conv.kernelSize;
     this.stride = conv.stride;
     this.padding = conv.padding;

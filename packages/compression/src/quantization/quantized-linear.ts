@@ -3,6 +3,7 @@ import { Module, type Linear } from '@mapnn/layers';
 import { fakeQuantize } from './fake-quant.js';
 import type { QParams } from './qparams.js';
 import { quantizeLayerWeights, type QuantizedWeights } from './quantized-weights.js';
+import type { WeightQuantOptions } from './weight-quant.js';
 
 /**
  * A Linear fused with its bias and (optionally) the ReLU after it, quantized as
@@ -18,9 +19,10 @@ export class QuantizedLinear extends Module {
     readonly output: QParams,
     readonly activation: 'none' | 'relu',
     readonly layer = 'linear',
+    options: WeightQuantOptions = {},
   ) {
     super();
-    this.q = quantizeLayerWeights(layer, fc.weight, fc.bias, input);
+    this.q = quantizeLayerWeights(layer, fc.weight, fc.bias, input, options);
   }
 
   forward(x: Tensor): Tensor {

@@ -1,7 +1,7 @@
 import { tensor, type Tensor } from '@mapnn/core';
 import { buffer } from '@mapnn/layers';
 import type { QParams } from './qparams.js';
-import { dequantizeWeight, quantizeBias, quantizeWeightPerChannel, type PerChannelWeight } from './weight-quant.js';
+import { dequantizeWeight, quantizeBias, quantizeWeightPerChannel, type PerChannelWeight, type WeightQuantOptions } from './weight-quant.js';
 
 /** The int8 weight, int32 bias and the float tensors they stand for, shared by the quantized layers. */
 export interface QuantizedWeights {
@@ -14,8 +14,8 @@ export interface QuantizedWeights {
 }
 
 /** Quantizes a layer's weight per channel and its bias to int32 for the input scale. */
-export function quantizeLayerWeights(layer: string, weight: Tensor, bias: Tensor | null, input: QParams): QuantizedWeights {
-  const w = quantizeWeightPerChannel(weight.dataSync(), weight.shape, layer);
+export function quantizeLayerWeights(layer: string, weight: Tensor, bias: Tensor | null, input: QParams, options: WeightQuantOptions = {}): QuantizedWeights {
+  const w = quantizeWeightPerChannel(weight.dataSync(), weight.shape, layer, options);
   const b = bias ? quantizeBias(bias.dataSync(), input.scale, w.scales) : null;
   return {
     weight: w,

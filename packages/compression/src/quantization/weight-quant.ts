@@ -9,13 +9,23 @@ export interface PerChannelWeight {
   shape: number[];
 }
 
+/** Options of `quantizeWeightPerChannel`. */
+export interface WeightQuantOptions {
+  /**
+   * 7-bit weights in [−64, 64] (scale_c = max|w_c| / 64), ONNX Runtime's `reduce_range`: what
+   * ORT computes on x86 without VNNI (where full-range int8 products saturate in int16 pair
+   * sums) then equals the exact ONNX QLinearConv / QLinearMatMul result. Default false.
+   */
+  reduceRange?: boolean;
+}
+
 /**
  * Per-channel symmetric int8 quantization along axis 0 (Conv [out, in, kh, kw], Linear
  * [out, in]), as ONNX Runtime's default for weights and PyTorch's
  * `per_channel_symmetric` qint8: scale_c = max|w_c| / 127, q = saturate(round-half-even(w / scale_c))
- * in [−127, 127].
+ * in [−127, 127] (or [−64, 64] with `reduceRange`).
  */
-export function quantizeWeightPerChannel(data: ArrayLike<number>, shape: readonly number[], layer: string): PerChannelWeight {
+export function quantizeWeightPerChannel(data: ArrayLike<number>, shape: readonly number[], layer: string, options: WeightQuantOptions = {}): PerChannelWeight {
   const channels = shape[0]!;
   const per = channels ? data.length / channels : 0;
   const values = new Int8Array(data.length);
@@ -27,7 +37,7 @@ export function quantizeWeightPerChannel(data: ArrayLike<number>, shape: readonl
       if (!Number.isFinite(v)) throw new RangeError(`quantize: layer '${layer}' has a non-finite weight (${v}) in output channel ${c}`);
       m = Math.max(m, Math.abs(v));
     }
-    const q: QParams = computeQParams(-m, m, { dtype: 'int8', symmetric: true });
+    const q: QParams = computeQParams(-m, m, { dtype: 'int8', symmetric: true, reduceRange: options.reduceRange ?? false });
     scales[c] = q.scale;
     for (let k = c * per; k < (c + 1) * per; k++) values[k] = quantizeValue(data[k]!, q);
   }
