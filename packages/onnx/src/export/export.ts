@@ -8,6 +8,7 @@ import { ExportState, type BatchInfo } from './context.js';
 import { OnnxExportError } from './errors.js';
 import { emitKernel } from './kernels.js';
 import { moduleExporterFor } from './modules.js';
+import { withHalfInitializers } from './half-precision.js';
 import { flattenTensors, traceForward, type Rec, type Trace, type TraceHooks } from './trace.js';
 
 /** Options of `exportOnnx`. */
@@ -36,6 +37,13 @@ export interface ExportOnnxOptions {
   graphName?: string;
   producerName?: string;
   producerVersion?: string;
+  /**
+   * Storage precision of the weights: 'float32' (default) or 'float16' — float32 initializers
+   * of 16 or more elements are written as float16, each followed by a Cast to float32, so the
+   * graph still computes in float32 with float32 inputs and outputs (about half the bytes;
+   * see `withHalfInitializers`).
+   */
+  precision?: 'float32' | 'float16';
 }
 
 export const EXPORT_IR_VERSION = 8;
@@ -126,6 +134,10 @@ function prune(nodes: INodeProto[], outputs: string[]): INodeProto[] {
  */
 export function exportOnnxModel(model: Module<any, any>, sample: Tensor | readonly Tensor[], options: ExportOnnxOptions = {}): IModelProto {
   if (!(model instanceof Module)) throw new OnnxExportError('exportOnnx: the model must be a mapnn Module (from @mapnn/layers)');
+  const precision = options.precision ?? 'float32';
+  if (precision !== 'float32' && precision !== 'float16') {
+    throw new OnnxExportError(`exportOnnx: precision must be 'float32' or 'float16', got '${String(precision)}'`);
+  }
   const opset = options.opset ?? DEFAULT_EXPORT_OPSET;
   if (!Number.isInteger(opset) || opset < 13 || opset > MAX_EXPORT_OPSET) {
     throw new OnnxExportError(`exportOnnx: opset must be an integer from 13 to ${MAX_EXPORT_OPSET}, got ${opset}`);
@@ -279,7 +291,7 @@ export function exportOnnxModel(model: Module<any, any>, sample: Tensor | readon
   }));
   const output: IValueInfoProto[] = traceA.outputs.map((t, i) => ({ name: outputNames[i], type: tensorType(t, dimsOf(t)) }));
 
-  return {
+  const proto: IModelProto = {
     irVersion: EXPORT_IR_VERSION,
     opsetImport: [{ domain: '', version: opset }],
     producerName: options.producerName ?? 'mapnn',
@@ -294,6 +306,7 @@ export function exportOnnxModel(model: Module<any, any>, sample: Tensor | readon
       docString: model.describe(),
     },
   };
+  return precision === 'float16' ? withHalfInitializers(proto) : proto;
 }
 
 /**

@@ -5,3 +5,4 @@ export { registerOnnxModuleExporter, builtinExportedModules } from './modules.js
 export { EXPORTABLE_KERNELS } from './kernels.js';
 export { float, floats, GraphBuilder, type AttrValue } from './builder.js';
 export type { ModuleExportContext, ModuleExporter } from './context.js';
+export { withHalfInitializers, FLOAT16_MAX, HALF_MIN_ELEMENTS } from './half-precision.js';
