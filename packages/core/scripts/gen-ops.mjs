@@ -20,7 +20,7 @@ const METHODS = join(SRC, 'methods');
 /** Modules of src/ops/ that hold no op (shared helpers); their exports are not op exports. */
 const HELPERS = new Set([
   'composite.ts', 'conv-utils.ts', 'elementwise-reference.ts', 'helpers.ts', 'kernel.ts',
-  'movement-utils.ts', 'observe.ts', 'pool-utils.ts', 'reduce-util.ts', 'tri-mask.ts',
+  'movement-utils.ts', 'observe.ts', 'pool-utils.ts', 'quant-utils.ts', 'reduce-util.ts', 'tri-mask.ts',
 ]);
 /** The exports of an op file that are collected rather than re-exported. */
 const COLLECTED = new Set(['methods', 'references']);

@@ -3,6 +3,7 @@ import {
   adamStep, batchMatmul, conv2d, dispose, fold2d, fusedMatmul, hasKernel, maxPool2d, mul, sigmoid, sum, tensor, tidy, unfold2d, withoutFastPaths,
   type DType, type MaxPool2dOptions, type Tensor,
 } from '@mapnn/core';
+import { quantCompareCases, type QuantCompareCase } from './quant-compare-cases.js';
 import { seededData } from './testing.js';
 import type { ResolvedOptions } from './types.js';
 
@@ -137,7 +138,12 @@ function denseCases(): CompareCase[] {
 }
 
 /** Every case, by kernel (the conformance suite checks each optional kernel has some). */
-export function fastPathCompareCases(): CompareCase[] {
+export function fastPathCompareCases(): (CompareCase | QuantCompareCase)[] {
+  return [...floatCompareCases(), ...quantCompareCases()];
+}
+
+/** The float cases (run for float32, and float64 where the backend has it). */
+function floatCompareCases(): CompareCase[] {
   return [...denseCases(), ...convCases(), ...poolCases()];
 }
 
@@ -180,7 +186,7 @@ export function fastPathCompareSuite(o: ResolvedOptions): void {
   describe('fast path = composition', () => {
     const dtypes: DType[] = o.float64 ? ['float32', 'float64'] : ['float32'];
     for (const dtype of dtypes) {
-      for (const c of fastPathCompareCases()) {
+      for (const c of floatCompareCases()) {
         const name = `${c.kernel} ${dtype}: ${c.name}`;
         it.skipIf(o.isExcluded('fast paths', c.kernel, name))(name, async () => {
           const fast = hasKernel(c.kernel, dtype);
@@ -201,6 +207,24 @@ export function fastPathCompareSuite(o: ResolvedOptions): void {
           }
         });
       }
+    }
+    for (const c of quantCompareCases()) quantCase(o, c);
+  });
+}
+
+/** An int8 case: the kernel's output (when the backend has it) equals the composition bit for bit. */
+function quantCase(o: ResolvedOptions, c: QuantCompareCase): void {
+  const name = `${c.kernel}: ${c.name}`;
+  it.skipIf(o.isExcluded('fast paths', c.kernel, name))(name, async () => {
+    const inputs = c.build();
+    const fast = hasKernel(c.kernel, inputs[0]!.dtype);
+    const [got, want] = [tidy(() => c.run(inputs)), withoutFastPaths(() => tidy(() => c.run(inputs)), [c.kernel])];
+    try {
+      const label = `${name} (backend kernel ${fast ? 'present' : 'absent'})`;
+      expect([got.shape, got.dtype], label).toEqual([want.shape, want.dtype]);
+      expect(Array.from(await got.data(), Number), label).toEqual(Array.from(await want.data(), Number));
+    } finally {
+      dispose([...inputs, got, want]);
     }
   });
 }

@@ -30,6 +30,7 @@ export { conv2d, type Conv2dOptions, type Pair, type Padding2d } from './conv2d.
 export { cos } from './cos.js';
 export { full, zeros, ones, zerosLike, onesLike, fullLike } from './creation.js';
 export { cumsum } from './cumsum.js';
+export { dequantizeLinear, type DequantizeLinearOptions } from './dequantize-linear.js';
 export { div } from './div.js';
 export { dot } from './dot.js';
 export { dropout } from './dropout.js';
@@ -87,6 +88,9 @@ export { outer } from './outer.js';
 export { pad, type PadMode } from './pad.js';
 export { pow } from './pow.js';
 export { prod } from './prod.js';
+export { qlinearConv2d, type QLinearConv2dOptions } from './qlinear-conv2d.js';
+export { qlinearMatmul, type QLinearMatmulOptions } from './qlinear-matmul.js';
+export { quantizeLinear, type QuantDType, type QuantActivation, type QuantizeLinearOptions } from './quantize-linear.js';
 export { rand } from './rand.js';
 export { randint } from './randint.js';
 export { randn } from './randn.js';

@@ -49,6 +49,13 @@ export type FusedConv2dAttrs = Conv2dKernelAttrs & { activation?: KernelActivati
 export type Conv2dBackpropInputAttrs = Conv2dKernelAttrs & { inputShape: readonly number[] };
 /** `conv2dBackpropFilter`: conv2d's attrs plus the weight's shape [O,C/g,kh,kw]. */
 export type Conv2dBackpropFilterAttrs = Conv2dKernelAttrs & { filterShape: readonly number[] };
+/** `quantizeLinear`: y = saturate(roundHalfEven(x / scale) + zeroPoint), per tensor or along `axis`. */
+export type QuantizeLinearAttrs = { axis: number; dtype: 'int8' | 'uint8' };
+/** `dequantizeLinear`: y = (x − zeroPoint) · scale (float32), per tensor or along `axis`. */
+export type DequantizeLinearAttrs = { axis: number };
+/** `qlinearMatmul` / `qlinearConv2d`: an activation applied on the requantized output ('relu' clamps at yZeroPoint). */
+export type QLinearMatmulAttrs = { activation?: KernelActivation };
+export type QLinearConv2dAttrs = Conv2dKernelAttrs & { activation?: KernelActivation };
 /** `maxPool2dGrad`: the pooling window plus the input's shape [N,C,H,W]. */
 export type MaxPool2dGradAttrs = WindowAttrs & { inputShape: readonly number[] };
 /** `adamStep`: one Adam/AdamW update, its bias corrections folded into stepSize and bc2Sqrt. */
@@ -154,6 +161,11 @@ export const KERNELS = {
   maxPool2dGrad: fast({ arity: 2, dtypes: F, attrs: attrs<MaxPool2dGradAttrs>(), composedBy: 'maxPool2dBackward' }),
   sigmoid: fast({ arity: 1, dtypes: F, composedBy: 'sigmoid' }),
   adamStep: fast({ arity: 4, dtypes: F, outputs: 3, attrs: attrs<AdamStepAttrs>(), composedBy: 'adamStep' }),
+  // int8 inference (see the int8 kernel contract in docs/kernels-and-ops.md)
+  quantizeLinear: fast({ arity: 3, dtypes: ['float32'], attrs: attrs<QuantizeLinearAttrs>(), composedBy: 'quantizeLinear' }),
+  dequantizeLinear: fast({ arity: 3, dtypes: ['int8', 'uint8', 'int32'], attrs: attrs<DequantizeLinearAttrs>(), composedBy: 'dequantizeLinear' }),
+  qlinearMatmul: fast({ arity: [8, 9], dtypes: ['int8', 'uint8'], attrs: attrs<QLinearMatmulAttrs>(), composedBy: 'qlinearMatmul' }),
+  qlinearConv2d: fast({ arity: [8, 9], dtypes: ['int8', 'uint8'], attrs: attrs<QLinearConv2dAttrs>(), composedBy: 'qlinearConv2d' }),
 } as const;
 
 type Table = typeof KERNELS;
