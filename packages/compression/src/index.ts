@@ -51,3 +51,11 @@ export { float32ToBfloat16Bits, bfloat16BitsToFloat32 } from './half/bfloat16.js
 export { distill, type DistillOptions, type DistillResult } from './distillation/distill.js';
 export { hintonLoss, checkDistillationSettings, type HintonLossOptions } from './distillation/hinton-loss.js';
 export { type FeatureHint } from './distillation/feature-hints.js';
+// quantization-aware training and BatchNorm folding
+export { fakeQuantizeSte, fakeQuantizePerChannelSte, fakeQuantizeLearnable, type IntRange, type QuantParam } from './qat/ste.js';
+export { foldBatchNorm, foldConvBatchNorm, convBatchNormPairs, FoldedBatchNorm, type FoldedConv, type ConvBnPair } from './qat/fold-batch-norm.js';
+export { ActivationFakeQuant, type ActivationFakeQuantOptions } from './qat/activation-fake-quant.js';
+export { fakeQuantizeWeight, weightScales } from './qat/weight-fake-quant.js';
+export { QatConv2d, QatLinear, type QatLayerOptions } from './qat/qat-layers.js';
+export { prepareQat, type PrepareQatOptions } from './qat/prepare-qat.js';
+export { convertQat, type ConvertQatOptions } from './qat/convert-qat.js';

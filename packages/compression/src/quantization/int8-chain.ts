@@ -1,4 +1,5 @@
 import { Flatten, MaxPool2d, Sequential, type Module } from '@mapnn/layers';
+import { FoldedBatchNorm } from '../qat/fold-batch-norm.js';
 import type { CalibratedLayer } from './calibrate.js';
 import { moduleAt } from './quantizable-layers.js';
 
@@ -6,10 +7,10 @@ import { moduleAt } from './quantizable-layers.js';
  * Modules that pass an int8 tensor on with its scale and zero point unchanged: max pooling
  * (max commutes with the monotone dequantization) and flatten (a reshape). ONNX Runtime's
  * quantizer gives such ops one set of parameters on both sides, and its QDQ fusion then runs
- * them on int8.
+ * them on int8. A BatchNorm folded into the conv before it (`FoldedBatchNorm`) passes anything.
  */
 export function passesInt8(m: Module<any, any>): boolean {
-  return m instanceof MaxPool2d || m instanceof Flatten;
+  return m instanceof MaxPool2d || m instanceof Flatten || m instanceof FoldedBatchNorm;
 }
 
 /** A calibrated layer whose int8 output feeds `consumer` through int8-passing modules only. */
