@@ -17,6 +17,7 @@
  */
 import { F32, argI, argP } from './common';
 import { ACT_RELU } from './op-codes';
+import { QGEMM_SCRATCH_BYTES } from './qgemm';
 
 const MR: i32 = 4;
 const NR: i32 = 8;
@@ -34,9 +35,10 @@ const A_BYTES: usize = <usize>(MC * KC * 4); // = MC64·KC64·8
 const B_BYTES: usize = <usize>(KC * NC * 4); // = KC64·NC64·8
 const TILE_BYTES: usize = 512;
 
-/** Bytes of packing scratch each thread needs. */
+/** Bytes of packing scratch each thread needs (the int8 GEMM's included). */
 export function gemmScratchBytes(): usize {
-  return A_BYTES + B_BYTES + TILE_BYTES;
+  const f = A_BYTES + B_BYTES + TILE_BYTES;
+  return f > QGEMM_SCRATCH_BYTES ? f : QGEMM_SCRATCH_BYTES;
 }
 
 @inline function ceilDiv(a: i32, b: i32): i32 {

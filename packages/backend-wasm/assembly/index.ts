@@ -12,6 +12,7 @@ export { unfold2d, fold2d, conv2d, conv2dBackpropInput } from './conv';
 export { probe } from './probe';
 export { adamStep } from './optim';
 export { maxPool2d, maxPool2dGrad } from './pool';
+export { qlinearMatmul, qlinearConv2d, quantizeLinear, dequantizeLinear } from './qlinear';
 
 /** First byte after the static data; JS places its control block and heap above it. */
 export function heapBase(): usize {

@@ -8,12 +8,14 @@ import { matmulKernels } from './matmul.js';
 import { movementKernels } from './movement.js';
 import { optimizerKernels } from './optimizer.js';
 import { poolKernels } from './pool.js';
+import { quantKernels } from './quant.js';
 import { reduceKernels } from './reduce.js';
 
 /**
  * Every kernel of the wasm backend: all primitives of core's kernel spec table and every fast
  * path (matmul, fusedMatmul, unfold2d, fold2d, conv2d, fusedConv2d, the conv2d gradients,
- * maxPool2d, maxPool2dGrad, sigmoid, adamStep), each for the table's dtypes. Checked against the table.
+ * maxPool2d, maxPool2dGrad, sigmoid, adamStep) and the int8 kernels (quantizeLinear, dequantizeLinear,
+ * qlinearMatmul, qlinearConv2d), each for the table's dtypes. Checked against the table.
  */
 export const wasmKernels = {
   ...elementwiseKernels,
@@ -25,4 +27,5 @@ export const wasmKernels = {
   ...convKernels,
   ...poolKernels,
   ...optimizerKernels,
+  ...quantKernels,
 } satisfies KernelSet<WasmBackend>;

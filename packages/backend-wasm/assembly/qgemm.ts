@@ -1,0 +1,413 @@
+/**
+ * int8 matrix multiply (qlinearMatmul, and the GEMM of qlinearConv2d): packed Goto/BLIS GEMM
+ * with a register-blocked `i32x4.dot_i16x8_s` micro-kernel, exact int32 accumulators and a
+ * requantizing epilogue that writes int8 / uint8 straight into the output.
+ *
+ *   for jc in n step NC
+ *     for ic in m step MC
+ *       for pc in k step KC
+ *         pack B[pc:pc+kc, jc:jc+nc] → Bp   (b − bZp[j] as i16; NR-wide column panels, k in pairs)
+ *         pack A[ic:ic+mc, pc:pc+kc] → Ap   (a − aZp[i] as i16; MR-tall row panels, k in pairs)
+ *         for each MR×NR tile: micro-kernel over the k pairs, accumulators in v128 locals;
+ *         on the last k block the tile is requantized in registers and stored as bytes
+ *
+ * Zero points are subtracted while packing: `u8 − zp` does not fit an i8 but fits an i16, so
+ * every product is exact and the accumulator is the contract's Σ (a − aZp)(b − bZp) with no
+ * row / column-sum corrections. The packed panels interleave pairs of k: A holds, per pair
+ * and row, the two i16 values (one i32 lane, broadcast by `load32_splat`); B holds, per pair,
+ * the two i16 values of each of its 8 columns (two v128). `dot_i16x8_s(aPair, bPairs)` then
+ * gives 4 columns' a(i,2p)·b(2p,j) + a(i,2p+1)·b(2p+1,j) — 8 multiply-adds per instruction,
+ * twice the float32 micro-kernel's 4 per `f32x4.mul`. An odd k is padded with a zero pair half;
+ * edge tiles with zero rows / columns. A product whose k does not fit one KC block keeps its
+ * partial sums in the thread's int32 block (Cacc) between blocks.
+ *
+ * Requantization (the contract's, bit for bit): acc (+ bias, int32) → f32 (round to nearest,
+ * as fround), × multiplier (f32, per row or per column), nearest (half to even), + yZp, clamped
+ * to [lo, hi] (lo = yZp under relu), truncated and narrowed to bytes. NaN becomes 0.
+ *
+ * Relaxed SIMD (`i32x4.relaxed_dot_i8x16_i7x16_add_s`) is not used: it is exact only when one
+ * operand is in [0, 127], which uint8 activations and centred values are not, and Node 20's V8
+ * enables it only behind --experimental-wasm-relaxed-simd.
+ */
+
+const MR: i32 = 4;
+const NR: i32 = 8;
+const KC: i32 = 512; // k per block (even)
+const MC: i32 = 128;
+const NC: i32 = 256;
+
+const AP_BYTES: usize = <usize>(MC * KC * 2);
+const BP_BYTES: usize = <usize>(KC * NC * 2);
+const CACC_BYTES: usize = <usize>(MC * NC * 4);
+const TILE_BYTES: usize = <usize>(MR * NR);
+
+/** Bytes of per-thread scratch the int8 GEMM needs (within gemmScratchBytes). */
+export const QGEMM_SCRATCH_BYTES: usize = AP_BYTES + BP_BYTES + CACC_BYTES + TILE_BYTES;
+
+// Requantization constants of the current job (set by the kernel entry; globals are per instance,
+// so per thread).
+let rqPerRow: bool = false;
+let rqZp: f32 = 0;
+let rqLo: f32 = 0;
+let rqHi: f32 = 0;
+let rqUnsigned: bool = false;
+
+/**
+ * Sets the epilogue of the next products: output zero point, dtype (unsigned: uint8), relu, and
+ * whether the multiplier and bias run along rows (a convolution's output channels) or columns.
+ */
+export function setRequant(yZp: i32, unsigned: bool, relu: bool, perRow: bool): void {
+  rqPerRow = perRow;
+  rqZp = <f32>yZp;
+  rqUnsigned = unsigned;
+  const qmin: f32 = unsigned ? 0 : -128;
+  rqHi = unsigned ? 255 : 127;
+  rqLo = relu && rqZp > qmin ? rqZp : qmin;
+}
+
+@inline function ceilDiv(a: i32, b: i32): i32 {
+  return (a + b - 1) / b;
+}
+@inline function roundUp(a: i32, b: i32): i32 {
+  return ceilDiv(a, b) * b;
+}
+
+/** Loads 8 consecutive elements of T (i8 or u8) as an i16x8. */
+@inline function load8<T>(p: usize): v128 {
+  return isSigned<T>() ? v128.load8x8_s(p) : v128.load8x8_u(p);
+}
+
+/**
+ * Packs A[0:mc, 0:kc] (A(i,p) = a[i·ars + p·acs], T = i8 | u8) minus its row zero points
+ * (zp[i·zpStep], i32) into MR-row panels of k pairs: per pair, MR i32 lanes (a(i,2p), a(i,2p+1)).
+ */
+function packA<T>(a: usize, ars: i32, acs: i32, mc: i32, kc: i32, zp: usize, zpStep: i32, Ap: usize): void {
+  const kp = (kc + 1) >> 1;
+  let o = Ap;
+  for (let i0 = 0; i0 < mc; i0 += MR) {
+    const h = mc - i0 < MR ? mc - i0 : MR;
+    if (h == MR && acs == 1) {
+      const r0 = a + <usize>(i0 * ars);
+      const r1 = r0 + <usize>ars, r2 = r1 + <usize>ars, r3 = r2 + <usize>ars;
+      const z0 = i16x8.splat(<i16>load<i32>(zp + (<usize>(i0 * zpStep) << 2)));
+      const z1 = i16x8.splat(<i16>load<i32>(zp + (<usize>((i0 + 1) * zpStep) << 2)));
+      const z2 = i16x8.splat(<i16>load<i32>(zp + (<usize>((i0 + 2) * zpStep) << 2)));
+      const z3 = i16x8.splat(<i16>load<i32>(zp + (<usize>((i0 + 3) * zpStep) << 2)));
+      let p = 0;
+      for (; p + 8 <= kc; p += 8) {
+        // 4 pairs of each row, then a 4×4 transpose of i32 lanes: one vector per pair
+        const x0 = i16x8.sub(load8<T>(r0 + <usize>p), z0);
+        const x1 = i16x8.sub(load8<T>(r1 + <usize>p), z1);
+        const x2 = i16x8.sub(load8<T>(r2 + <usize>p), z2);
+        const x3 = i16x8.sub(load8<T>(r3 + <usize>p), z3);
+        const t0 = v128.shuffle<i32>(x0, x1, 0, 4, 1, 5);
+        const t1 = v128.shuffle<i32>(x0, x1, 2, 6, 3, 7);
+        const t2 = v128.shuffle<i32>(x2, x3, 0, 4, 1, 5);
+        const t3 = v128.shuffle<i32>(x2, x3, 2, 6, 3, 7);
+        v128.store(o, v128.shuffle<i64>(t0, t2, 0, 2));
+        v128.store(o, v128.shuffle<i64>(t0, t2, 1, 3), 16);
+        v128.store(o, v128.shuffle<i64>(t1, t3, 0, 2), 32);
+        v128.store(o, v128.shuffle<i64>(t1, t3, 1, 3), 48);
+        o += 64;
+      }
+      for (; p < kc; p += 2) {
+        for (let i = 0; i < MR; i++) {
+          const r = a + <usize>((i0 + i) * ars + p);
+          const z = load<i32>(zp + (<usize>((i0 + i) * zpStep) << 2));
+          store<i16>(o + (<usize>i << 2), <i16>(<i32>load<T>(r) - z));
+          store<i16>(o + (<usize>i << 2) + 2, p + 1 < kc ? <i16>(<i32>load<T>(r + 1) - z) : 0);
+        }
+        o += <usize>(MR << 2);
+      }
+      continue;
+    }
+    for (let q = 0; q < kp; q++) {
+      const p = q << 1;
+      for (let i = 0; i < MR; i++) {
+        let v0: i32 = 0, v1: i32 = 0;
+        if (i < h) {
+          const r = a + <usize>((i0 + i) * ars + p * acs);
+          const z = load<i32>(zp + (<usize>((i0 + i) * zpStep) << 2));
+          v0 = <i32>load<T>(r) - z;
+          if (p + 1 < kc) v1 = <i32>load<T>(r + <usize>acs) - z;
+        }
+        store<i16>(o + (<usize>i << 2), <i16>v0);
+        store<i16>(o + (<usize>i << 2) + 2, <i16>v1);
+      }
+      o += <usize>(MR << 2);
+    }
+  }
+}
+
+/**
+ * Packs B[0:kc, 0:nc] (B(p,j) = b[p·brs + j·bcs]) minus its column zero points (zp[j·zpStep])
+ * into NR-column panels of k pairs: per pair, NR i32 lanes (b(2p,j), b(2p+1,j)).
+ */
+function packB<T>(b: usize, brs: i32, bcs: i32, kc: i32, nc: i32, zp: usize, zpStep: i32, Bp: usize): void {
+  const kp = (kc + 1) >> 1;
+  let o = Bp;
+  for (let j0 = 0; j0 < nc; j0 += NR) {
+    const w = nc - j0 < NR ? nc - j0 : NR;
+    if (w == NR && bcs == 1) {
+      const zq = zp + (<usize>(j0 * zpStep) << 2);
+      const zv = zpStep == 0
+        ? i16x8.splat(<i16>load<i32>(zq))
+        : i16x8.narrow_i32x4_s(v128.load(zq), v128.load(zq, 16));
+      let r = b + <usize>j0;
+      const step = <usize>brs;
+      for (let q = 0; q < kp; q++) {
+        const x0 = i16x8.sub(load8<T>(r), zv);
+        // the odd k's partner is a zero row (x1 = 0 after the subtraction)
+        const x1 = (q << 1) + 1 < kc ? i16x8.sub(load8<T>(r + step), zv) : i16x8.splat(0);
+        v128.store(o, v128.shuffle<i16>(x0, x1, 0, 8, 1, 9, 2, 10, 3, 11));
+        v128.store(o, v128.shuffle<i16>(x0, x1, 4, 12, 5, 13, 6, 14, 7, 15), 16);
+        o += 32;
+        r += step << 1;
+      }
+      continue;
+    }
+    for (let q = 0; q < kp; q++) {
+      const p = q << 1;
+      for (let j = 0; j < NR; j++) {
+        let v0: i32 = 0, v1: i32 = 0;
+        if (j < w) {
+          const r = b + <usize>(p * brs + (j0 + j) * bcs);
+          const z = load<i32>(zp + (<usize>((j0 + j) * zpStep) << 2));
+          v0 = <i32>load<T>(r) - z;
+          if (p + 1 < kc) v1 = <i32>load<T>(r + <usize>brs) - z;
+        }
+        store<i16>(o + (<usize>j << 2), <i16>v0);
+        store<i16>(o + (<usize>j << 2) + 2, <i16>v1);
+      }
+      o += <usize>(NR << 2);
+    }
+  }
+}
+
+/** One row's 8 accumulators (two i32x4) requantized to 8 bytes at `y`; mult / bias at this row's entry (per row) or the tile's first column. */
+@inline function requantRow(lo: v128, hi: v128, mult: usize, bias: usize, y: usize): void {
+  let m0: v128, m1: v128;
+  if (rqPerRow) {
+    m0 = v128.load32_splat(mult);
+    m1 = m0;
+    if (bias) {
+      const bv = v128.load32_splat(bias);
+      lo = i32x4.add(lo, bv);
+      hi = i32x4.add(hi, bv);
+    }
+  } else {
+    m0 = v128.load(mult);
+    m1 = v128.load(mult, 16);
+    if (bias) {
+      lo = i32x4.add(lo, v128.load(bias));
+      hi = i32x4.add(hi, v128.load(bias, 16));
+    }
+  }
+  const zp = f32x4.splat(rqZp);
+  const vlo = f32x4.splat(rqLo);
+  const vhi = f32x4.splat(rqHi);
+  let f0 = f32x4.add(f32x4.nearest(f32x4.mul(f32x4.convert_i32x4_s(lo), m0)), zp);
+  let f1 = f32x4.add(f32x4.nearest(f32x4.mul(f32x4.convert_i32x4_s(hi), m1)), zp);
+  f0 = f32x4.min(f32x4.max(f0, vlo), vhi);
+  f1 = f32x4.min(f32x4.max(f1, vlo), vhi);
+  const s = i16x8.narrow_i32x4_s(i32x4.trunc_sat_f32x4_s(f0), i32x4.trunc_sat_f32x4_s(f1));
+  const bytes = rqUnsigned ? i8x16.narrow_i16x8_u(s, s) : i8x16.narrow_i16x8_s(s, s);
+  v128.store64_lane(y, bytes, 0);
+}
+
+/**
+ * The MR×NR tile over kp k pairs. `loadAcc`: add the partial sums at `cacc` (row stride ldcc
+ * bytes); `last`: requantize into bytes at `y` (row stride ldy), else store the sums at `cacc`.
+ * mult / bias: per-row or per-column parameters at the tile's first row / column (bias 0: none).
+ */
+function qmicro(kp: i32, ap: usize, bp: usize, cacc: usize, ldcc: usize, loadAcc: bool, last: bool, y: usize, ldy: usize, mult: usize, bias: usize): void {
+  let c00 = i32x4.splat(0);
+  let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  for (let q = 0; q < kp; q++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = i32x4.add(c00, i32x4.dot_i16x8_s(a, b0));
+    c01 = i32x4.add(c01, i32x4.dot_i16x8_s(a, b1));
+    a = v128.load32_splat(ap, 4);
+    c10 = i32x4.add(c10, i32x4.dot_i16x8_s(a, b0));
+    c11 = i32x4.add(c11, i32x4.dot_i16x8_s(a, b1));
+    a = v128.load32_splat(ap, 8);
+    c20 = i32x4.add(c20, i32x4.dot_i16x8_s(a, b0));
+    c21 = i32x4.add(c21, i32x4.dot_i16x8_s(a, b1));
+    a = v128.load32_splat(ap, 12);
+    c30 = i32x4.add(c30, i32x4.dot_i16x8_s(a, b0));
+    c31 = i32x4.add(c31, i32x4.dot_i16x8_s(a, b1));
+    ap += 16;
+    bp += 32;
+  }
+  if (loadAcc) {
+    c00 = i32x4.add(c00, v128.load(cacc));
+    c01 = i32x4.add(c01, v128.load(cacc, 16));
+    c10 = i32x4.add(c10, v128.load(cacc + ldcc));
+    c11 = i32x4.add(c11, v128.load(cacc + ldcc, 16));
+    c20 = i32x4.add(c20, v128.load(cacc + 2 * ldcc));
+    c21 = i32x4.add(c21, v128.load(cacc + 2 * ldcc, 16));
+    c30 = i32x4.add(c30, v128.load(cacc + 3 * ldcc));
+    c31 = i32x4.add(c31, v128.load(cacc + 3 * ldcc, 16));
+  }
+  if (!last) {
+    v128.store(cacc, c00);
+    v128.store(cacc, c01, 16);
+    v128.store(cacc + ldcc, c10);
+    v128.store(cacc + ldcc, c11, 16);
+    v128.store(cacc + 2 * ldcc, c20);
+    v128.store(cacc + 2 * ldcc, c21, 16);
+    v128.store(cacc + 3 * ldcc, c30);
+    v128.store(cacc + 3 * ldcc, c31, 16);
+    return;
+  }
+  const rowStep: usize = rqPerRow ? 4 : 0;
+  requantRow(c00, c01, mult, bias, y);
+  requantRow(c10, c11, mult + rowStep, bias ? bias + rowStep : 0, y + ldy);
+  requantRow(c20, c21, mult + 2 * rowStep, bias ? bias + 2 * rowStep : 0, y + 2 * ldy);
+  requantRow(c30, c31, mult + 3 * rowStep, bias ? bias + 3 * rowStep : 0, y + 3 * ldy);
+}
+
+/** requantRow for one accumulator (the tail columns of the small path): the same float32 steps. */
+@inline function requantOne(acc: i32, mult: f32): i8 {
+  let v = nearest<f32>(<f32>acc * mult) + rqZp;
+  if (v != v) return 0;
+  v = v < rqLo ? rqLo : v > rqHi ? rqHi : v;
+  return <i8>(<i32>v);
+}
+
+/**
+ * The product for m < MR rows with B's rows contiguous (bcs = 1), without packing B (whose
+ * packing would cost as much as the product): A's rows are centred into i16 pairs once, then
+ * per 8 columns two B rows are loaded, centred and interleaved in registers for each k pair.
+ * Columns past the last multiple of 8 are summed one by one.
+ */
+function qsmall<TA, TB>(
+  m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, aZp: usize, aZpStep: i32,
+  b: usize, brs: i32, bZp: usize, bZpStep: i32, y: usize, ldy: i32, mult: usize, bias: usize, scratch: usize,
+): void {
+  const kp = (k + 1) >> 1;
+  // A as i16 pairs, row after row: Ap[i·kp + q] = (a(i,2q) − z, a(i,2q+1) − z)
+  const Ap = scratch;
+  for (let i = 0; i < m; i++) {
+    const z = load<i32>(aZp + (<usize>(i * aZpStep) << 2));
+    const row = Ap + (<usize>(i * kp) << 2);
+    for (let p = 0; p < k; p++) store<i16>(row + (<usize>p << 1), <i16>(<i32>load<TA>(a + <usize>(i * ars + p * acs)) - z));
+    if (k & 1) store<i16>(row + (<usize>k << 1), 0);
+  }
+  const step = <usize>brs;
+  const n8 = n & ~7;
+  for (let j = 0; j < n8; j += 8) {
+    const zq = bZp + (<usize>(j * bZpStep) << 2);
+    const zv = bZpStep == 0 ? i16x8.splat(<i16>load<i32>(zq)) : i16x8.narrow_i32x4_s(v128.load(zq), v128.load(zq, 16));
+    let c00 = i32x4.splat(0);
+    let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
+    let r = b + <usize>j;
+    for (let q = 0; q < kp; q++) {
+      const x0 = i16x8.sub(load8<TB>(r), zv);
+      const x1 = (q << 1) + 1 < k ? i16x8.sub(load8<TB>(r + step), zv) : i16x8.splat(0);
+      const b0 = v128.shuffle<i16>(x0, x1, 0, 8, 1, 9, 2, 10, 3, 11);
+      const b1 = v128.shuffle<i16>(x0, x1, 4, 12, 5, 13, 6, 14, 7, 15);
+      const ap = Ap + (<usize>q << 2);
+      let av = v128.load32_splat(ap);
+      c00 = i32x4.add(c00, i32x4.dot_i16x8_s(av, b0));
+      c01 = i32x4.add(c01, i32x4.dot_i16x8_s(av, b1));
+      if (m > 1) {
+        av = v128.load32_splat(ap + (<usize>kp << 2));
+        c10 = i32x4.add(c10, i32x4.dot_i16x8_s(av, b0));
+        c11 = i32x4.add(c11, i32x4.dot_i16x8_s(av, b1));
+      }
+      if (m > 2) {
+        av = v128.load32_splat(ap + (<usize>kp << 3));
+        c20 = i32x4.add(c20, i32x4.dot_i16x8_s(av, b0));
+        c21 = i32x4.add(c21, i32x4.dot_i16x8_s(av, b1));
+      }
+      r += step << 1;
+    }
+    const rowStep: usize = rqPerRow ? 4 : 0;
+    const pidx = rqPerRow ? 0 : j;
+    const pm = mult + (<usize>pidx << 2);
+    const pb = bias ? bias + (<usize>pidx << 2) : 0;
+    requantRow(c00, c01, pm, pb, y + <usize>j);
+    if (m > 1) requantRow(c10, c11, pm + rowStep, pb ? pb + rowStep : 0, y + <usize>ldy + <usize>j);
+    if (m > 2) requantRow(c20, c21, pm + 2 * rowStep, pb ? pb + 2 * rowStep : 0, y + 2 * <usize>ldy + <usize>j);
+  }
+  for (let j = n8; j < n; j++) {
+    const z = load<i32>(bZp + (<usize>(j * bZpStep) << 2));
+    for (let i = 0; i < m; i++) {
+      let acc: i32 = 0;
+      const row = Ap + (<usize>(i * kp) << 2);
+      for (let p = 0; p < k; p++) acc += <i32>load<i16>(row + (<usize>p << 1)) * (<i32>load<TB>(b + <usize>(p * brs + j)) - z);
+      const pidx = rqPerRow ? i : j;
+      if (bias) acc += load<i32>(bias + (<usize>pidx << 2));
+      store<i8>(y + <usize>(i * ldy + j), requantOne(acc, load<f32>(mult + (<usize>pidx << 2))));
+    }
+  }
+}
+
+/**
+ * y (m×n bytes, row stride ldy) = requant(Σ_k (A − aZp)(B − bZp) + bias) for TA, TB ∈ {i8, u8}.
+ * aZp: i32 per row at aZp[i·aZpStep]; bZp: i32 per column at bZp[j·bZpStep] (step 0: one value).
+ * mult (f32) and bias (i32, 0: none) per row or column as setRequant said, padded so that a
+ * tile may read MR / NR entries past the last. `scratch`: QGEMM_SCRATCH_BYTES of this thread.
+ */
+export function qgemm<TA, TB>(
+  m: i32, n: i32, k: i32,
+  a: usize, ars: i32, acs: i32, aZp: usize, aZpStep: i32,
+  b: usize, brs: i32, bcs: i32, bZp: usize, bZpStep: i32,
+  y: usize, ldy: i32, mult: usize, bias: usize, scratch: usize,
+): void {
+  if (m <= 0 || n <= 0) return;
+  if (m < MR && bcs == 1 && <usize>(m * (k + 1)) * 2 <= AP_BYTES) {
+    qsmall<TA, TB>(m, n, k, a, ars, acs, aZp, aZpStep, b, brs, bZp, bZpStep, y, ldy, mult, bias, scratch);
+    return;
+  }
+  const Ap = scratch;
+  const Bp = Ap + AP_BYTES;
+  const Cacc = Bp + BP_BYTES;
+  const tile = Cacc + CACC_BYTES;
+  const nk = k > 0 ? ceilDiv(k, KC) : 1;
+  // even k blocks of about equal size (the last may be odd)
+  const kb = nk == 1 ? k : roundUp(ceilDiv(k, nk), 2);
+  const ldcc: usize = <usize>(NC << 2);
+  const ldyB = <usize>ldy;
+  for (let jc = 0; jc < n; jc += NC) {
+    const nc = n - jc < NC ? n - jc : NC;
+    for (let ic = 0; ic < m; ic += MC) {
+      const mc = m - ic < MC ? m - ic : MC;
+      for (let pc = 0; pc == 0 || pc < k; pc += kb) {
+        const kc = k - pc < kb ? k - pc : kb;
+        const kp = (kc + 1) >> 1;
+        const first = pc == 0;
+        const last = pc + kb >= k;
+        // one k block: B is packed once per jc (for the first ic)
+        if (!(nk == 1 && ic > 0)) packB<TB>(b + <usize>(pc * brs + jc * bcs), brs, bcs, kc, nc, bZp + (<usize>(jc * bZpStep) << 2), bZpStep, Bp);
+        packA<TA>(a + <usize>(ic * ars + pc * acs), ars, acs, mc, kc, aZp + (<usize>(ic * aZpStep) << 2), aZpStep, Ap);
+        for (let jr = 0; jr < nc; jr += NR) {
+          const nr = nc - jr < NR ? nc - jr : NR;
+          const bp = Bp + (<usize>(jr * kp) << 2);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const mr = mc - ir < MR ? mc - ir : MR;
+            const ap = Ap + (<usize>(ir * kp) << 2);
+            const cacc = Cacc + <usize>ir * ldcc + (<usize>jr << 2);
+            const gi = ic + ir;
+            const gj = jc + jr;
+            const pidx = rqPerRow ? gi : gj;
+            const pm = mult + (<usize>pidx << 2);
+            const pb = bias ? bias + (<usize>pidx << 2) : 0;
+            if (!last) {
+              qmicro(kp, ap, bp, cacc, ldcc, !first, false, 0, 0, pm, pb);
+            } else if (mr == MR && nr == NR) {
+              qmicro(kp, ap, bp, cacc, ldcc, !first, true, y + <usize>gi * ldyB + <usize>gj, ldyB, pm, pb);
+            } else {
+              qmicro(kp, ap, bp, cacc, ldcc, !first, true, tile, <usize>NR, pm, pb);
+              for (let i = 0; i < mr; i++) memory.copy(y + <usize>(gi + i) * ldyB + <usize>gj, tile + <usize>(i * NR), <usize>nr);
+            }
+          }
+        }
+        if (k <= 0) break;
+      }
+    }
+  }
+}

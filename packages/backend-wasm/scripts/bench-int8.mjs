@@ -1,0 +1,38 @@
+#!/usr/bin/env node
+/**
+ * Bundles scripts/bench-int8.ts with the workspace sources of core and this package (esbuild
+ * via tsup, as the test worker is bundled) and runs it: int8 vs float32 kernel timings of the
+ * Fashion-MNIST CNN's layers. Needs the kernels and test worker built (run the tests once, or
+ * node scripts/build-wasm.mjs && node scripts/build-test-worker.mjs).
+ *
+ *   node scripts/bench-int8.mjs
+ */
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildWasm } from './build-wasm.mjs';
+import { buildTestWorker } from './build-test-worker.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+await buildWasm();
+await buildTestWorker();
+const { build } = await import('tsup');
+await build({
+  entry: { 'bench-int8': join(root, 'scripts', 'bench-int8.ts') },
+  outDir: join(root, 'src', 'generated'),
+  format: ['esm'],
+  outExtension: () => ({ js: '.mjs' }),
+  target: 'es2022',
+  platform: 'node',
+  dts: false,
+  sourcemap: false,
+  clean: false,
+  silent: true,
+  config: false,
+  noExternal: [/.*/],
+  esbuildOptions(o) {
+    o.alias = { '@mapnn/core/backend': join(root, '../core/src/backend-entry.ts'), '@mapnn/core': join(root, '../core/src/index.ts') };
+  },
+});
+const r = spawnSync(process.execPath, [join(root, 'src', 'generated', 'bench-int8.mjs')], { stdio: 'inherit' });
+process.exit(r.status ?? 1);

@@ -1,0 +1,97 @@
+/**
+ * Ad hoc timing of the int8 kernels against the float32 fused kernels on the Fashion-MNIST
+ * CNN's layers (run by scripts/bench-int8.mjs; not a test): conv 1→32 3×3 on 28×28, conv
+ * 32→64 3×3 on 13×13 (qlinearConv2d vs fusedConv2d with bias and relu), and the dense layers
+ * [B,1600]×[1600,128] and [B,128]×[128,10] (qlinearMatmul vs fusedMatmul), at batch 64 and 1,
+ * on 1 thread and on every thread. Peers run side by side in one process, interleaved.
+ */
+import { getBackend, runKernel, setBackendAsync, tensor, type Tensor } from '@mapnn/core';
+import { setWasmThreads, setWasmWorkerUrl } from '../src/index.js';
+
+// the bundle runs from src/generated/, beside the test worker
+setWasmWorkerUrl(new URL('./worker.mjs', import.meta.url));
+
+const rand = (n: number, lo: number, hi: number, seed: number) => {
+  let s = seed >>> 0 || 1;
+  return Array.from({ length: n }, () => {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    return lo + (s % (hi - lo + 1));
+  });
+};
+
+interface Layer { name: string; float: () => Tensor; int8: () => Tensor; dispose: () => void }
+
+function conv(name: string, N: number, C: number, H: number, F: number): Layer {
+  const K = C * 9;
+  const xf = tensor(rand(N * C * H * H, -100, 100, 1).map((v) => v / 50), [N, C, H, H], 'float32');
+  const wf = tensor(rand(F * K, -100, 100, 2).map((v) => v / 500), [F, C, 3, 3], 'float32');
+  const bf = tensor(rand(F, -10, 10, 3).map((v) => v / 100), [F], 'float32');
+  const q = [
+    tensor(rand(N * C * H * H, 0, 255, 4), [N, C, H, H], 'uint8'), tensor(0.02, [], 'float32'), tensor(128, [], 'uint8'),
+    tensor(rand(F * K, -127, 127, 5), [F, C, 3, 3], 'int8'), tensor(rand(F, 1, 9, 6).map((v) => v / 1000), [F], 'float32'), tensor(new Array(F).fill(0), [F], 'int8'),
+    tensor(0.05, [], 'float32'), tensor(0, [], 'uint8'), tensor(rand(F, -500, 500, 7), [F], 'int32'),
+  ];
+  const attrs = { stride: [1, 1], pads: [0, 0, 0, 0], dilation: [1, 1], groups: 1, activation: 'relu' } as const;
+  return {
+    name,
+    float: () => runKernel('fusedConv2d', [xf, wf, bf], attrs),
+    int8: () => runKernel('qlinearConv2d', q, attrs),
+    dispose: () => [xf, wf, bf, ...q].forEach((t) => t.dispose()),
+  };
+}
+
+function dense(name: string, M: number, K: number, N: number): Layer {
+  const af = tensor(rand(M * K, -100, 100, 1).map((v) => v / 50), [1, M, K], 'float32'); // the float kernel is batched
+  const bf = tensor(rand(K * N, -100, 100, 2).map((v) => v / 500), [1, K, N], 'float32');
+  const biasf = tensor(rand(N, -10, 10, 3).map((v) => v / 100), [N], 'float32');
+  const q = [
+    tensor(rand(M * K, 0, 255, 4), [M, K], 'uint8'), tensor(0.02, [], 'float32'), tensor(128, [], 'uint8'),
+    tensor(rand(K * N, -127, 127, 5), [K, N], 'int8'), tensor(rand(N, 1, 9, 6).map((v) => v / 1000), [N], 'float32'), tensor(new Array(N).fill(0), [N], 'int8'),
+    tensor(0.05, [], 'float32'), tensor(0, [], 'uint8'), tensor(rand(N, -500, 500, 7), [N], 'int32'),
+  ];
+  return {
+    name,
+    float: () => runKernel('fusedMatmul', [af, bf, biasf], { activation: 'relu' }),
+    int8: () => runKernel('qlinearMatmul', q, { activation: 'relu' }),
+    dispose: () => [af, bf, biasf, ...q].forEach((t) => t.dispose()),
+  };
+}
+
+/** Median ms of `reps` runs of f (after warm-up), interleaved with the peer by the caller. */
+function once(f: () => Tensor): number {
+  const t0 = performance.now();
+  const y = f();
+  y.dataSync();
+  const t = performance.now() - t0;
+  y.dispose();
+  return t;
+}
+const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]!;
+
+await setBackendAsync('wasm');
+const cores = (await import('node:os')).availableParallelism();
+const rows: string[] = [];
+for (const threads of [...new Set([1, cores])]) {
+  await setWasmThreads(threads);
+  for (const B of [64, 1]) {
+    const layers = [conv('conv1 1→32 3×3 28×28', B, 1, 28, 32), conv('conv2 32→64 3×3 13×13', B, 32, 13, 64), dense('dense [B,1600]×[1600,128]', B, 1600, 128), dense('dense [B,128]×[128,10]', B, 128, 10)];
+    let sumF = 0, sumQ = 0;
+    for (const l of layers) {
+      const reps = B === 64 ? 15 : 101;
+      for (let i = 0; i < 3; i++) { once(l.float); once(l.int8); }
+      const tf: number[] = [], tq: number[] = [];
+      for (let i = 0; i < reps; i++) { tf.push(once(l.float)); tq.push(once(l.int8)); }
+      const f = median(tf), q = median(tq);
+      sumF += f; sumQ += q;
+      rows.push(`| ${threads} | ${B} | ${l.name} | ${f.toFixed(3)} | ${q.toFixed(3)} | ${(f / q).toFixed(2)}× |`);
+      l.dispose();
+    }
+    rows.push(`| ${threads} | ${B} | **sum of the 4 layers** | ${sumF.toFixed(3)} | ${sumQ.toFixed(3)} | ${(sumF / sumQ).toFixed(2)}× |`);
+  }
+}
+console.log(`backend ${getBackend().name}, node ${process.version}, ${cores} cores (shared machine)`);
+console.log('| threads | batch | layer | float32 fused ms | int8 ms | float / int8 |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) console.log(r);
+getBackend().dispose?.();
+process.exit(0);

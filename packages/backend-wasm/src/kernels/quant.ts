@@ -1,0 +1,232 @@
+/**
+ * The int8 kernels (core's int8 contract): qlinearMatmul and qlinearConv2d on the kernel
+ * module's int8 GEMM (i32x4.dot_i16x8_s micro-kernel, requantized in its epilogue), and the
+ * quantizeLinear / dequantizeLinear SIMD loops. Per-channel parameters travel as int32 arrays
+ * (zero points widened, multipliers as float32 bits), padded by a tile so the kernels may
+ * read past the last channel; the multipliers are computed here as the contract says.
+ */
+import { convGeometry, sizeOf, type DType, type TensorInfo } from '@mapnn/core/backend';
+import { DTYPE_CODE } from '../dtype-codes.js';
+import type { WasmBackend } from '../wasm-backend.js';
+import { activationCode } from './op-codes.js';
+import type { WasmKernel, WasmKernels } from './register.js';
+
+/** Entries a tile may read past the last channel (NR of the int8 micro-kernel). */
+const PAD = 8;
+
+const shapeText = (t: TensorInfo) => `[${t.shape.join(', ')}] ${t.dtype}`;
+
+function checkDtype(op: string, what: string, t: TensorInfo, allowed: readonly DType[]): void {
+  if (!allowed.includes(t.dtype)) throw new Error(`${op} (wasm): ${what} must be ${allowed.join(' or ')}, got ${shapeText(t)}`);
+}
+
+/** The values of a scalar (`[]` or one element) parameter. */
+function scalar(op: string, what: string, t: TensorInfo, be: WasmBackend): number {
+  if (sizeOf(t.shape) !== 1 || t.shape.length > 1) throw new Error(`${op} (wasm): ${what} must be a scalar, got ${shapeText(t)}`);
+  return be.view(t)[0]!;
+}
+
+/** The values of a per-tensor (one element) or per-channel (`[channels]`) parameter, as `channels` numbers. */
+function perChannel(op: string, what: string, t: TensorInfo, channels: number, be: WasmBackend): number[] {
+  const v = Array.from(be.view(t) as ArrayLike<number>);
+  if (t.shape.length === 0 || (t.shape.length === 1 && v.length === 1)) return new Array<number>(channels).fill(v[0]!);
+  if (t.shape.length === 1 && v.length === channels) return v;
+  throw new Error(`${op} (wasm): ${what} must be a scalar or [${channels}], got ${shapeText(t)}`);
+}
+
+/** Writes float32 values as their bits into the argument area (padded) and returns the address. */
+function f32Array(be: WasmBackend, values: readonly number[]): number {
+  const f = new Float32Array(values.length + PAD);
+  f.set(values);
+  return be.ints(new Int32Array(f.buffer));
+}
+function i32Array(be: WasmBackend, values: readonly number[]): number {
+  const a = new Int32Array(values.length + PAD);
+  a.set(values);
+  return be.ints(a);
+}
+
+/** The requantization multipliers fround(fround(inScale · wScale[c]) / yScale), per channel. */
+function multipliers(inScale: number, wScale: readonly number[], yScale: number): number[] {
+  return wScale.map((s) => Math.fround(Math.fround(inScale * s) / yScale));
+}
+
+/** The shared parameters of qlinearMatmul and qlinearConv2d, checked and laid out for the kernel. */
+interface QParams {
+  inZp: number;
+  wZp: number[];
+  /** 0: one weight zero point, 1: per channel. */
+  wZpStep: number;
+  mult: number[];
+  yZp: number;
+  yDtype: 'int8' | 'uint8';
+  bias: number[] | null;
+}
+
+function qParams(op: string, inputs: readonly (TensorInfo | undefined)[], channels: number, channelName: string, be: WasmBackend): QParams {
+  const [x, xScale, xZp, w, wScale, wZp, yScale, yZp, bias] = inputs;
+  if (inputs.length < 8 || !yZp) throw new Error(`${op} (wasm): expected 8 or 9 inputs, got ${inputs.length}`);
+  checkDtype(op, 'the input', x!, ['int8', 'uint8']);
+  checkDtype(op, 'the weight', w!, ['int8']);
+  checkDtype(op, `the input's zero point`, xZp!, [x!.dtype]);
+  checkDtype(op, `the weight's zero point`, wZp!, ['int8']);
+  checkDtype(op, 'the output zero point', yZp, ['int8', 'uint8']);
+  for (const [what, t] of [['the input scale', xScale], ['the weight scale', wScale], ['the output scale', yScale]] as const) checkDtype(op, what, t!, ['float32']);
+  const inScale = scalar(op, 'the input scale', xScale!, be);
+  const ws = perChannel(op, `the weight scale (${channelName})`, wScale!, channels, be);
+  const wz = perChannel(op, `the weight zero point (${channelName})`, wZp!, channels, be);
+  let b: number[] | null = null;
+  if (bias) {
+    if (bias.dtype !== 'int32' || bias.shape.length !== 1 || bias.shape[0] !== channels) {
+      throw new Error(`${op} (wasm): bias must be [${channels}] int32 (${channelName}), got ${shapeText(bias)}`);
+    }
+    b = Array.from(be.view(bias) as Int32Array);
+  }
+  const perCh = wZp!.shape.length === 1 && wz.length > 1;
+  return {
+    inZp: scalar(op, `the input's zero point`, xZp!, be),
+    wZp: perCh ? wz : [wz[0] ?? 0],
+    wZpStep: perCh ? 1 : 0,
+    mult: multipliers(inScale, ws, scalar(op, 'the output scale', yScale!, be)),
+    yZp: scalar(op, 'the output zero point', yZp, be),
+    yDtype: yZp.dtype as 'int8' | 'uint8',
+    bias: b,
+  };
+}
+
+/**
+ * qlinearMatmul: a [M,K] int8|uint8 · b [K,N] int8, requantized; the output is cut into blocks
+ * for the threads (along the longer side when there are few), as the float matmul does.
+ */
+const qlinearMatmul: WasmKernel<'qlinearMatmul'> = (inputs, attrs, be) => {
+  const op = 'qlinearMatmul';
+  const [a, , , b] = inputs;
+  if (a!.shape.length !== 2 || b!.shape.length !== 2 || a!.shape[1] !== b!.shape[0]) {
+    throw new Error(`${op} (wasm): expected a [M,K] and b [K,N], got a ${shapeText(a!)} and b ${shapeText(b!)}`);
+  }
+  const [m, k] = a!.shape as [number, number];
+  const n = b!.shape[1]!;
+  const p = qParams(op, inputs, n, 'N, the output columns', be);
+  const act = activationCode(op, attrs.activation);
+  const shape = [m, n];
+  const out = be.alloc(shape, p.yDtype);
+  if (m * n === 0) return be.output(out, shape, p.yDtype);
+  const work = (m * n * Math.max(k, 1)) / 8;
+  const nt = be.threadsFor(work);
+  let splitM = 1;
+  let splitN = 1;
+  if (nt > 1) {
+    const want = 2 * nt;
+    if (m / 4 >= n / 8) splitM = Math.max(1, Math.min(want, Math.ceil(m / 4)));
+    else splitN = Math.max(1, Math.min(want, Math.ceil(n / 8)));
+  }
+  const scratch = be.gemmScratchFor(nt);
+  be.run(
+    'qlinearMatmul',
+    [
+      DTYPE_CODE[a!.dtype], be.ptr(a!), be.ptr(b!), out.ptr, DTYPE_CODE[p.yDtype], m, n, k,
+      i32Array(be, [p.inZp]), i32Array(be, p.wZp), p.wZpStep, f32Array(be, p.mult), p.bias ? i32Array(be, p.bias) : 0,
+      p.yZp, act, splitM, splitN, scratch.base, scratch.stride, 0,
+    ],
+    work,
+  );
+  return be.output(out, shape, p.yDtype);
+};
+
+/** Bytes rounded up to a cache line (per-thread blocks do not share lines). */
+const lines = (bytes: number) => Math.ceil(bytes / 64) * 64;
+
+/**
+ * qlinearConv2d: per (image, channel group, chunk of output rows) unit, byte im2col padded with
+ * the input zero point, then the int8 GEMM into the NCHW output. With fewer images · groups than
+ * ~3 per thread the output rows are cut into chunks, so batch 1 runs on every thread too.
+ */
+const qlinearConv2d: WasmKernel<'qlinearConv2d'> = (inputs, attrs, be) => {
+  const op = 'qlinearConv2d';
+  const [x, , , w] = inputs;
+  if (x!.shape.length !== 4 || w!.shape.length !== 4) throw new Error(`${op} (wasm): expected x [N,C,H,W] and w [O,C/groups,kh,kw], got x ${shapeText(x!)} and w ${shapeText(w!)}`);
+  const [N, C, H, W] = x!.shape as [number, number, number, number];
+  const [F, Cg, kh, kw] = w!.shape as [number, number, number, number];
+  const groups = attrs.groups;
+  if (Cg * groups !== C || F % groups !== 0) throw new Error(`${op} (wasm): input ${shapeText(x!)} and weight ${shapeText(w!)} do not match with groups=${groups}`);
+  const g = convGeometry({ ...attrs, kernel: [kh, kw] }, H, W, op);
+  const p = qParams(op, inputs, F, 'O, the output channels', be);
+  const act = activationCode(op, attrs.activation);
+  const outShape = [N, F, g.oh, g.ow];
+  const out = be.alloc(outShape, p.yDtype);
+  const L = g.oh * g.ow;
+  if (N * F * L === 0) return be.output(out, outShape, p.yDtype);
+  const K = Cg * kh * kw;
+  const work = (N * F * L * Math.max(K, 1)) / 8;
+  const units = N * groups;
+  const nt = be.threadsFor(work);
+  const rowChunks = units >= 3 * nt ? 1 : Math.min(g.oh, Math.ceil((3 * nt) / units));
+  const rowsPer = Math.ceil(g.oh / rowChunks);
+  const direct = kh === 1 && kw === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pl === 0 && g.oh === H && g.ow === W;
+  const threads = Math.min(nt, units * rowChunks);
+  const colsStride = direct ? 0 : lines(K * rowsPer * g.ow);
+  const cols = colsStride ? be.allocBytes(colsStride * threads) : 0;
+  try {
+    const scratch = be.gemmScratchFor(threads);
+    be.run(
+      'qlinearConv2d',
+      [
+        DTYPE_CODE[x!.dtype], be.ptr(x!), be.ptr(w!), out.ptr, DTYPE_CODE[p.yDtype], N, C, H, W, F, groups, kh, kw,
+        g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, cols, colsStride, scratch.base, scratch.stride, 0,
+        i32Array(be, [p.inZp]), i32Array(be, p.wZp), p.wZpStep, f32Array(be, p.mult), p.bias ? i32Array(be, p.bias) : 0,
+        p.yZp, act, rowChunks,
+      ],
+      work,
+      threads,
+    );
+  } finally {
+    if (cols) be.freeBytes(cols);
+  }
+  return be.output(out, outShape, p.yDtype);
+};
+
+/** Channels C and the elements per channel run `inner` of a (de)quantization along `axis` (C = 1: per tensor). */
+function channelRuns(op: string, x: TensorInfo, scale: TensorInfo, zp: TensorInfo, axis: number): { C: number; inner: number } {
+  if (zp.shape.length !== scale.shape.length || zp.shape.some((d, i) => d !== scale.shape[i])) {
+    throw new Error(`${op} (wasm): the zero point ${shapeText(zp)} must have the scale's shape [${scale.shape.join(', ')}]`);
+  }
+  const size = sizeOf(x.shape);
+  if (scale.shape.length === 0 || sizeOf(scale.shape) === 1) return { C: 1, inner: Math.max(1, size) };
+  const C = scale.shape[0]!;
+  if (scale.shape.length !== 1 || axis < 0 || axis >= x.shape.length || x.shape[axis] !== C) {
+    throw new Error(`${op} (wasm): a scale ${shapeText(scale)} needs x.shape[${axis}] = ${C}, got x ${shapeText(x)}`);
+  }
+  return { C, inner: Math.max(1, sizeOf(x.shape.slice(axis + 1))) };
+}
+
+const quantizeLinear: WasmKernel<'quantizeLinear'> = ([x, scale, zp], attrs, be) => {
+  const op = 'quantizeLinear';
+  checkDtype(op, 'x', x!, ['float32']);
+  checkDtype(op, 'the scale', scale!, ['float32']);
+  checkDtype(op, 'the zero point', zp!, [attrs.dtype]);
+  const { C, inner } = channelRuns(op, x!, scale!, zp!, attrs.axis);
+  const size = sizeOf(x!.shape);
+  const out = be.alloc(x!.shape, attrs.dtype);
+  if (size > 0) {
+    const zps = Array.from(be.view(zp!) as ArrayLike<number>);
+    be.run('quantizeLinear', [DTYPE_CODE[attrs.dtype], be.ptr(x!), out.ptr, size, C, inner, be.ptr(scale!), i32Array(be, zps)], size * 2);
+  }
+  return be.output(out, x!.shape, attrs.dtype);
+};
+
+const dequantizeLinear: WasmKernel<'dequantizeLinear'> = ([x, scale, zp], attrs, be) => {
+  const op = 'dequantizeLinear';
+  checkDtype(op, 'x', x!, ['int8', 'uint8', 'int32']);
+  checkDtype(op, 'the scale', scale!, ['float32']);
+  checkDtype(op, 'the zero point', zp!, [x!.dtype]);
+  const { C, inner } = channelRuns(op, x!, scale!, zp!, attrs.axis);
+  const size = sizeOf(x!.shape);
+  const out = be.alloc(x!.shape, 'float32');
+  if (size > 0) {
+    const zps = Array.from(be.view(zp!) as ArrayLike<number>);
+    be.run('dequantizeLinear', [DTYPE_CODE[x!.dtype], be.ptr(x!), out.ptr, size, C, inner, be.ptr(scale!), i32Array(be, zps)], size * 2);
+  }
+  return be.output(out, x!.shape, 'float32');
+};
+
+export const quantKernels = { qlinearMatmul, qlinearConv2d, quantizeLinear, dequantizeLinear } satisfies WasmKernels;
