@@ -1,24 +1,28 @@
 // Post-training int8 quantization of the Fashion-MNIST CNN: train it in float, calibrate on
-// training batches with each observer, simulate int8 (fake-quant), export ONNX QDQ (S8S8) and
-// run it in onnxruntime-node: test accuracy float vs int8, file sizes, ORT top-1 agreement.
+// training batches with each observer, run mapnn's int8 path (core QLinear ops), export ONNX
+// QDQ (S8S8) and run it in onnxruntime-node: test accuracy float vs int8, file sizes, ORT
+// top-1 agreement with mapnn's int8 path.
 //
 //   pnpm --filter @mapnn/compression... build
 //   node packages/compression/examples/quantize-fashion-mnist.mjs [--epochs 2] [--limit N]
 //        [--calibration-batches 8] [--observers minmax,percentile,mse,entropy] [--out model.int8.onnx]
+//        [--model model.safetensors]   (trained weights: loaded when the file exists, else saved there after training)
+//        [--weights reduced|full]      (7-bit weights, default, or full-range int8: see quantizeModel's reduceRange)
+//        [--backend cpu|wasm]
 //
 // onnxruntime-node is a dev dependency of @mapnn/compression (run from the repository).
 // The CNN is examples/fashion-mnist's: Conv(32,3×3)-ReLU-MaxPool-Conv(64,3×3)-ReLU-MaxPool-
 // Flatten-Dense(128)-ReLU-Dense(10), Adam 1e-3, batch 64.
 import '@mapnn/backend-cpu';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import * as ort from 'onnxruntime-node';
-import { argmax, Generator, noGrad, setBackendAsync, tidy } from '@mapnn/core';
+import { argmax, Generator, noGrad, setBackendAsync, tensor, tidy } from '@mapnn/core';
 import { Conv2d, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@mapnn/layers';
 import { Adam } from '@mapnn/optimizers';
-import { fit } from '@mapnn/train';
+import { decodeSafetensors, encodeSafetensors, fit } from '@mapnn/train';
 import { exportOnnx } from '@mapnn/onnx';
 import { loadFashionMnist } from '@mapnn/data/node';
 import { calibrate, exportQdqOnnx, quantizeModel } from '@mapnn/compression';
@@ -33,9 +37,13 @@ const { values: a } = parseArgs({
     data: { type: 'string', default: join(here, '..', '..', '..', '..', 'shared', 'datasets', 'fashion-mnist') },
     out: { type: 'string' },
     seed: { type: 'string', default: '0' },
+    model: { type: 'string' },
+    weights: { type: 'string', default: 'reduced' },
+    backend: { type: 'string', default: 'cpu' },
   },
 });
-await setBackendAsync('cpu');
+if (a.backend === 'wasm') await import('@mapnn/backend-wasm');
+await setBackendAsync(a.backend);
 let train = await loadFashionMnist({ dir: a.data, split: 'train', channelDim: true });
 const test = await loadFashionMnist({ dir: a.data, split: 'test', channelDim: true });
 if (a.limit) train = { x: train.x.narrow(0, 0, Number(a.limit)), y: train.y.narrow(0, 0, Number(a.limit)) };
@@ -48,8 +56,15 @@ const model = new Sequential(
   new Linear(64 * 5 * 5, 128, { generator: g }), new ReLU(),
   new Linear(128, 10, { generator: g }),
 );
-console.log(`training: ${a.epochs} epochs on ${train.x.shape[0]} images`);
-await fit(model, train, { epochs: Number(a.epochs), optimizer: new Adam(model.parameters(), { lr: 1e-3 }), loss: 'cross_entropy', batchSize: 64, seed: Number(a.seed) });
+if (a.model && existsSync(a.model)) {
+  const { tensors } = decodeSafetensors(readFileSync(a.model));
+  model.loadStateDict(Object.fromEntries(Object.entries(tensors).map(([k, t]) => [k, tensor(t.data, t.shape, t.dtype)])));
+  console.log(`trained weights loaded from ${a.model}`);
+} else {
+  console.log(`training: ${a.epochs} epochs on ${train.x.shape[0]} images`);
+  await fit(model, train, { epochs: Number(a.epochs), optimizer: new Adam(model.parameters(), { lr: 1e-3 }), loss: 'cross_entropy', batchSize: 64, seed: Number(a.seed) });
+  if (a.model) writeFileSync(a.model, encodeSafetensors(model.stateDict()));
+}
 
 const n = test.x.shape[0];
 /** Top-1 classes of the test set, 500 images at a time. */
@@ -85,14 +100,14 @@ console.log(`float32: test accuracy ${(100 * floatAcc).toFixed(2)} %, ONNX ${flo
 const calib = Array.from({ length: Number(a['calibration-batches']) }, (_, i) => train.x.narrow(0, i * 64, 64));
 for (const observer of a.observers.split(',')) {
   const t0 = performance.now();
-  const q = quantizeModel(model, calibrate(model, calib, { observer }));
+  const q = quantizeModel(model, calibrate(model, calib, { observer }), { reduceRange: a.weights !== 'full' });
   const ms = performance.now() - t0;
   const qClasses = classes(q);
   const bytes = exportQdqOnnx(q, test.x.narrow(0, 0, 1));
   const ortC = await ortClasses(bytes);
   const agree = ortC.filter((k, i) => k === qClasses[i]).length / n;
   console.log(
-    `int8 ${observer.padEnd(14)} accuracy ${(100 * accuracy(qClasses)).toFixed(2)} % (${(100 * (accuracy(qClasses) - floatAcc)).toFixed(2)} points), ` +
+    `int8 ${observer.padEnd(14)} (${a.weights} weights) accuracy ${(100 * accuracy(qClasses)).toFixed(2)} % (${(100 * (accuracy(qClasses) - floatAcc)).toFixed(2)} points), ` +
       `ORT ${(100 * accuracy(ortC)).toFixed(2)} %, ORT = mapnn top-1 on ${(100 * agree).toFixed(2)} %, QDQ ${bytes.byteLength} B ` +
       `(${(floatBytes.byteLength / bytes.byteLength).toFixed(2)}× smaller), calibration ${ms.toFixed(0)} ms`,
   );

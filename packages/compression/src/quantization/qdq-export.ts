@@ -87,9 +87,20 @@ export function registerQdqExporters(): void {
 /**
  * Writes a quantized model (`quantizeModel`) as an ONNX QDQ file, S8S8 as ONNX Runtime's
  * quantizer writes by default (int8 activations, per-channel int8 weights, int32 biases).
- * Opset 13 or newer (per-axis DequantizeLinear); the options are `exportOnnx`'s.
+ * Opset 13 or newer (per-axis DequantizeLinear); the options are `exportOnnx`'s. The model is
+ * traced with its layers in `compute: 'simulate'` (float tensors between them; int8 max pooling
+ * becomes MaxPool between DequantizeLinear and QuantizeLinear of one scale, which ONNX Runtime
+ * runs on int8).
  */
 export function exportQdqOnnx(model: Parameters<typeof exportOnnx>[0], sample: Tensor, options: ExportOnnxOptions = {}): Uint8Array {
   registerQdqExporters();
-  return exportOnnx(model, sample, options);
+  // traced in float: the simulation is the QDQ graph (the int8 path computes the same values)
+  const layers = model.modules().filter((m): m is QuantizedConv2d | QuantizedLinear => m instanceof QuantizedConv2d || m instanceof QuantizedLinear);
+  const modes = layers.map((m) => m.compute);
+  layers.forEach((m) => (m.compute = 'simulate'));
+  try {
+    return exportOnnx(model, sample, options);
+  } finally {
+    layers.forEach((m, i) => (m.compute = modes[i]!));
+  }
 }
