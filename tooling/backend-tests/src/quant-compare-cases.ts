@@ -27,7 +27,10 @@ function ints(n: number, lo: number, hi: number, seed: number): number[] {
   return Array.from({ length: n }, () => lo + (Math.abs(next()) % (hi - lo + 1)));
 }
 
-const qt = (shape: number[], dtype: Q, seed: number) => tensor(ints(size(shape), ...RANGE[dtype], seed), shape, dtype);
+/** Small values (|x − zp| ≤ 8 with `smallZp`) keep `acc · 0.5` in range, so half the outputs are ties. */
+const SMALL: Record<Q, [number, number]> = { int8: [-8, 8], uint8: [0, 16] };
+const smallZp = (dtype: Q) => (dtype === 'int8' ? 0 : 8);
+const qt = (shape: number[], dtype: Q, seed: number, small = false) => tensor(ints(size(shape), ...(small ? SMALL : RANGE)[dtype], seed), shape, dtype);
 const scalarOf = (v: number, dtype: DType) => tensor(v, [], dtype);
 /** float32 scales in (0, max]: seeded, exactly representable. */
 const scales = (n: number, max: number, seed: number) => tensor(ints(n, 1, 64, seed).map((v) => Math.fround((v / 64) * max)), [n], 'float32');
@@ -58,17 +61,17 @@ function dequantizeCases(): QuantCompareCase[] {
   ];
 }
 
-interface MmCase { name: string; M: number; K: number; N: number; a: Q; y: Q; perColumn: boolean; bias: boolean; relu: boolean; scales?: [number, number, number] }
+interface MmCase { name: string; M: number; K: number; N: number; a: Q; y: Q; perColumn: boolean; bias: boolean; relu: boolean; scales?: [number, number, number]; small?: boolean }
 
 function matmulCase(c: MmCase, seed: number): QuantCompareCase {
   const [aS, bS, yS] = c.scales ?? [0.02, 0.005, 0.1];
   return {
     kernel: 'qlinearMatmul', name: c.name,
     build: () => [
-      qt([c.M, c.K], c.a, seed), scalarOf(Math.fround(aS), 'float32'), scalarOf(c.a === 'int8' ? -5 : 121, c.a),
-      qt([c.K, c.N], 'int8', seed + 1),
+      qt([c.M, c.K], c.a, seed, c.small), scalarOf(Math.fround(aS), 'float32'), scalarOf(c.small ? smallZp(c.a) : c.a === 'int8' ? -5 : 121, c.a),
+      qt([c.K, c.N], 'int8', seed + 1, c.small),
       c.perColumn ? scales(c.N, bS, seed + 2) : scalarOf(Math.fround(bS), 'float32'),
-      c.perColumn ? tensor(ints(c.N, -4, 4, seed + 3), [c.N], 'int8') : scalarOf(3, 'int8'),
+      c.perColumn ? tensor(ints(c.N, -4, 4, seed + 3), [c.N], 'int8') : scalarOf(c.small ? 0 : 3, 'int8'),
       scalarOf(Math.fround(yS), 'float32'), scalarOf(c.y === 'int8' ? 2 : 118, c.y),
       ...(c.bias ? [tensor(ints(c.N, -30000, 30000, seed + 4), [c.N], 'int32')] : []),
     ],
@@ -82,12 +85,13 @@ const MM: MmCase[] = [
   { name: 'uint8 → int8, per column, bias, K = 300 (blocked)', M: 33, K: 300, N: 70, a: 'uint8', y: 'int8', perColumn: true, bias: true, relu: false },
   { name: 'int8 → uint8, per tensor, bias, relu', M: 4, K: 16, N: 17, a: 'int8', y: 'uint8', perColumn: false, bias: true, relu: true },
   { name: 'saturation at both ends (yScale tiny)', M: 6, K: 20, N: 8, a: 'uint8', y: 'int8', perColumn: false, bias: true, relu: false, scales: [0.05, 0.05, 1e-5] },
-  { name: 'ties: multiplier 0.5 exactly', M: 8, K: 5, N: 9, a: 'int8', y: 'int8', perColumn: false, bias: false, relu: false, scales: [0.5, 1, 1] },
+  { name: 'ties: multiplier 0.5 exactly, int8', M: 8, K: 5, N: 9, a: 'int8', y: 'int8', perColumn: false, bias: false, relu: false, scales: [0.5, 1, 1], small: true },
+  { name: 'ties: multiplier 0.5 exactly, uint8 → uint8', M: 6, K: 3, N: 7, a: 'uint8', y: 'uint8', perColumn: false, bias: false, relu: false, scales: [0.25, 2, 1], small: true },
   { name: 'empty M = 0', M: 0, K: 4, N: 3, a: 'uint8', y: 'uint8', perColumn: true, bias: true, relu: false },
   { name: 'K = 0: bias alone', M: 3, K: 0, N: 4, a: 'uint8', y: 'int8', perColumn: true, bias: true, relu: true },
 ];
 
-interface ConvCase { name: string; x: number[]; w: number[]; stride: [number, number]; pads: [number, number, number, number]; dilation: [number, number]; groups: number; xt: Q; yt: Q; perChannel: boolean; bias: boolean; relu: boolean; scales?: [number, number, number] }
+interface ConvCase { name: string; x: number[]; w: number[]; stride: [number, number]; pads: [number, number, number, number]; dilation: [number, number]; groups: number; xt: Q; yt: Q; perChannel: boolean; bias: boolean; relu: boolean; scales?: [number, number, number]; small?: boolean }
 
 function convCase(c: ConvCase, seed: number): QuantCompareCase {
   const [xS, wS, yS] = c.scales ?? [0.03, 0.004, 0.2];
@@ -95,10 +99,10 @@ function convCase(c: ConvCase, seed: number): QuantCompareCase {
   return {
     kernel: 'qlinearConv2d', name: c.name,
     build: () => [
-      qt(c.x, c.xt, seed), scalarOf(Math.fround(xS), 'float32'), scalarOf(c.xt === 'int8' ? 3 : 126, c.xt),
-      qt(c.w, 'int8', seed + 1),
+      qt(c.x, c.xt, seed, c.small), scalarOf(Math.fround(xS), 'float32'), scalarOf(c.small ? smallZp(c.xt) : c.xt === 'int8' ? 3 : 126, c.xt),
+      qt(c.w, 'int8', seed + 1, c.small),
       c.perChannel ? scales(O, wS, seed + 2) : scalarOf(Math.fround(wS), 'float32'),
-      c.perChannel ? tensor(ints(O, -3, 3, seed + 3), [O], 'int8') : scalarOf(-2, 'int8'),
+      c.perChannel ? tensor(ints(O, -3, 3, seed + 3), [O], 'int8') : scalarOf(c.small ? 0 : -2, 'int8'),
       scalarOf(Math.fround(yS), 'float32'), scalarOf(c.yt === 'int8' ? -4 : 97, c.yt),
       ...(c.bias ? [tensor(ints(O, -20000, 20000, seed + 4), [O], 'int32')] : []),
     ],
@@ -117,7 +121,8 @@ const CONV: ConvCase[] = [
   { ...g1, name: 'depthwise, stride 3 > kernel 2', x: [1, 5, 10, 11], w: [5, 1, 2, 2], stride: [3, 3], groups: 5, xt: 'uint8', yt: 'uint8', perChannel: true, bias: false, relu: false },
   { ...g1, name: '1×1, 37 channels', x: [1, 37, 5, 6], w: [19, 37, 1, 1], xt: 'uint8', yt: 'int8', perChannel: true, bias: true, relu: false },
   { ...g1, name: 'saturation at both ends (yScale tiny)', x: [1, 3, 5, 5], w: [4, 3, 3, 3], xt: 'uint8', yt: 'uint8', perChannel: false, bias: true, relu: false, scales: [0.05, 0.05, 1e-5] },
-  { ...g1, name: 'ties: multiplier 0.5 exactly', x: [1, 2, 5, 5], w: [3, 2, 1, 1], xt: 'int8', yt: 'int8', perChannel: false, bias: false, relu: false, scales: [0.5, 1, 1] },
+  { ...g1, name: 'ties: multiplier 0.5 exactly, pads 1', x: [1, 2, 5, 5], w: [3, 2, 2, 2], pads: [1, 1, 1, 1], xt: 'int8', yt: 'int8', perChannel: false, bias: false, relu: false, scales: [0.5, 1, 1], small: true },
+  { ...g1, name: 'ties: multiplier 0.5 exactly, uint8, relu', x: [1, 3, 4, 4], w: [2, 3, 1, 1], xt: 'uint8', yt: 'uint8', perChannel: false, bias: false, relu: true, scales: [0.5, 1, 1], small: true },
   { ...g1, name: 'empty batch', x: [0, 3, 5, 5], w: [4, 3, 3, 3], xt: 'uint8', yt: 'uint8', perChannel: true, bias: true, relu: false },
 ];
 

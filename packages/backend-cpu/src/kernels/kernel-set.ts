@@ -6,12 +6,14 @@ import { matmulKernels } from './matmul.js';
 import { movementKernels } from './movement.js';
 import { optimizerKernels } from './optimizer.js';
 import { poolKernels } from './pool.js';
+import { quantizedKernels } from './quantized.js';
 import { reduceKernels } from './reduce.js';
 
 /**
  * Every kernel of the cpu backend: all primitives of core's kernel spec table and the fast paths
- * matmul, fusedMatmul, unfold2d, fold2d, maxPool2d, maxPool2dGrad, sigmoid and adamStep (core
- * composes conv2d, fusedConv2d and the conv2d gradients from them). Checked against the table.
+ * matmul, fusedMatmul, unfold2d, fold2d, maxPool2d, maxPool2dGrad, sigmoid, adamStep and the int8
+ * kernels quantizeLinear, dequantizeLinear, qlinearMatmul, qlinearConv2d (core composes conv2d,
+ * fusedConv2d and the conv2d gradients from them). Checked against the table.
  */
 export const cpuKernels = {
   ...elementwiseKernels,
@@ -21,4 +23,5 @@ export const cpuKernels = {
   ...convKernels,
   ...poolKernels,
   ...optimizerKernels,
+  ...quantizedKernels,
 } satisfies KernelSet<CpuBackend>;
