@@ -2,7 +2,7 @@
  * mapnn vs its peer frameworks, side by side in one run.
  *
  *   node --expose-gc dist/bench.js [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json]
- *                                  [--only matmul|conv|cnn|mlp|prune] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n]
+ *                                  [--only matmul|conv|cnn|mlp|prune|int8] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n]
  *                                  [--spin-wait ms]
  *
  * `--backend cpu` (default): mapnn-cpu vs tfjs-backend-cpu. `--backend wasm`: mapnn-wasm vs
@@ -35,6 +35,7 @@ import { matmulCase } from './cases/matmul.js';
 import { cnnTrainCase } from './cases/cnn-train.js';
 import { mlpTrainCase } from './cases/mlp-train.js';
 import { prunedCnnCase } from './cases/pruned-cnn.js';
+import { int8CnnCases, int8Speedups } from './cases/int8-cnn.js';
 import type { Frameworks } from './frameworks.js';
 import { loadJax } from './peers/jax.js';
 import { hasTorch, pythonPath, TorchProcess } from './peers/torch.js';
@@ -44,7 +45,7 @@ import { checkTargets, resultLines, table, type BenchCase, type CaseResult, type
 import { ABSOLUTE_SPEED_NOTE, isSoftwareAdapter, loadMapnnWebGPU, useTfjsWebGPU, type GPULike } from './webgpu.js';
 
 const ALL_PEERS = ['tfjs', 'jax', 'ort', 'torch'];
-const GROUPS = ['matmul', 'conv', 'cnn', 'mlp', 'prune'];
+const GROUPS = ['matmul', 'conv', 'cnn', 'mlp', 'prune', 'int8'];
 
 interface Options {
   backend: string;
@@ -59,7 +60,7 @@ interface Options {
   budget?: number;
 }
 
-const USAGE = 'usage: bench [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn|mlp|prune] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n] [--spin-wait ms]';
+const USAGE = 'usage: bench [--backend cpu|wasm|webgpu] [--threads n] [--quick] [--json out.json] [--only matmul|conv|cnn|mlp|prune|int8] [--peers tfjs,jax,ort,torch] [--budget s] [--burst n] [--spin-wait ms]';
 
 /** Default time budget of one run per case group on webgpu (ms): SwiftShader does ~0.1 GFLOP/s. */
 const WEBGPU_BUDGET_MS: Record<string, number> = { matmul: 10_000, conv: 30_000, cnn: 90_000, mlp: 10_000 };
@@ -244,6 +245,7 @@ async function main(): Promise<void> {
     if (want('cnn')) add('cnn', cnnTrainCase(opts.quick, fw));
     if (want('mlp')) add('mlp', mlpTrainCase(opts.quick, fw));
     if (want('prune')) for (const pruned of [false, true]) add('prune', prunedCnnCase(pruned, opts.quick, fw));
+    if (want('int8')) for (const c of int8CnnCases(opts.quick, fw)) add('int8', c);
 
     const cpu = cpus()[0]?.model ?? 'unknown cpu';
     console.log(`mapnn (${mapnnBackend.label}) vs ${peers.map((p) => p.label).join(', ') || 'no peer'} — node ${process.version}, ${cpu}${opts.quick ? ', --quick' : ''}`);
@@ -266,6 +268,8 @@ async function main(): Promise<void> {
     console.log(table(results, opts.backend, peers));
     const pruning = pruningSpeedup(results);
     if (pruning) console.log(`\n${pruning}`);
+    const int8 = int8Speedups(results);
+    if (int8) console.log(`\n${int8}`);
     const losses = resultLines(results, peers);
     if (losses.length) console.log(`\n${losses.join('\n')}`);
     if (webgpu) console.log(`\nadapter: "${mapnnBackend.adapter}"${software ? ' (software)' : ''}. ${ABSOLUTE_SPEED_NOTE}`);
