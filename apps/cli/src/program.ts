@@ -1,5 +1,6 @@
 import { Command } from 'commander';
 import { benchCommand } from './commands/bench.js';
+import { compressCommand } from './commands/compress.js';
 import { evalCommand } from './commands/eval.js';
 import { exportCommand } from './commands/export.js';
 import { inspectCommand } from './commands/inspect.js';
@@ -12,7 +13,7 @@ export const VERSION = '0.1.0';
 /** The `mapnn` program with every command; usage errors throw CommanderError (exit code 2). */
 export function buildProgram(): Command {
   const program = new Command('mapnn')
-    .description('mapnn — train, evaluate, inspect and export neural networks written in TypeScript')
+    .description('mapnn — train, evaluate, inspect, export and compress neural networks written in TypeScript')
     .version(VERSION, '-V, --version')
     .exitOverride()
     .showSuggestionAfterError(true)
@@ -27,10 +28,11 @@ export function buildProgram(): Command {
       '  $ mapnn predict mapnn-out --input digit.png\n' +
       '  $ mapnn inspect mapnn-out/model.onnx\n' +
       '  $ mapnn export mapnn-out/checkpoints --onnx model.onnx\n' +
+      '  $ mapnn compress mapnn-out --prune 0.9 --quantize int8 --out small.onnx\n' +
       '  $ mapnn bench --backend all\n' +
       '\nEvery command takes --help, --json and --verbose. Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted.\n',
   );
-  for (const make of [trainCommand, evalCommand, predictCommand, inspectCommand, exportCommand, benchCommand]) {
+  for (const make of [trainCommand, evalCommand, predictCommand, inspectCommand, exportCommand, compressCommand, benchCommand]) {
     const cmd = make();
     // subcommands share the program's error handling (copyInheritedSettings)
     cmd.copyInheritedSettings(program);

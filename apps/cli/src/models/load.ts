@@ -7,6 +7,7 @@ import { CliError, messageOf } from '../errors.js';
 import { buildModel } from './build.js';
 import { importOnnxFile, onnxOutputSize, onnxSampleShape, readOnnxBytes } from './onnx.js';
 import { isModelConfig, type ModelConfig } from './spec.js';
+import { decodeSparseWeights } from './compressed-weights.js';
 
 /** A model read from disk with its config. */
 export interface LoadedModel {
@@ -34,7 +35,8 @@ function readJson(path: string): unknown {
 function readWeights(path: string): Record<string, SafeTensor> {
   if (!existsSync(path)) throw new CliError(`weights not found: ${path}`);
   try {
-    return decodeSafetensors(new Uint8Array(readFileSync(path))).tensors;
+    const bytes = new Uint8Array(readFileSync(path));
+    return decodeSparseWeights(bytes) ?? decodeSafetensors(bytes).tensors;
   } catch (e) {
     throw new CliError(`cannot read ${path}: ${messageOf(e)}`);
   }
@@ -111,6 +113,10 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     const { model, onnxSource } = await modelFromConfig(config, readWeights(join(p, 'model.safetensors')), p);
     return { model, config, from: 'output', path: p, onnxSource };
   }
+  if (existsSync(join(p, 'config.json'))) {
+    const fromOnnx = await folderOnnx(p, readJson(join(p, 'config.json')));
+    if (fromOnnx) return fromOnnx;
+  }
   if (existsSync(join(p, 'state.json'))) return fromCheckpointState(p, readJson(join(p, 'state.json')) as CheckpointState, readWeights(join(p, 'model.safetensors')));
   const ckDir = checkpointDir(p);
   if (ckDir) {
@@ -123,6 +129,18 @@ export async function loadModel(path: string): Promise<LoadedModel> {
     return fromCheckpointState(ck.path, ck.state, ck.weights);
   }
   throw new CliError(`${path}: not a model folder (expected config.json + model.safetensors, a checkpoint, or an .onnx file)`);
+}
+
+/**
+ * A folder whose config.json names its ONNX graph and that has no model.safetensors — what
+ * `mapnn compress` writes when the weights no longer fit the config's architecture (int8 QDQ,
+ * channel-pruned): the graph is the model.
+ */
+async function folderOnnx(p: string, config: unknown): Promise<LoadedModel | null> {
+  if (!isModelConfig(config) || !config.onnx?.file || !existsSync(join(p, config.onnx.file))) return null;
+  const model = await importOnnxFile(join(p, config.onnx.file));
+  model.eval();
+  return { model, config, from: 'output', path: p };
 }
 
 /** The checkpoint folder of `p`: `p` itself when it holds checkpoints, or `p/checkpoints`. */
