@@ -193,7 +193,7 @@ describe('mapnn (built CLI)', () => {
   }, 60_000);
 
   it('--help has examples and exits 0; --json output parses', () => {
-    for (const cmd of ['train', 'eval', 'predict', 'inspect', 'export', 'bench']) {
+    for (const cmd of ['train', 'eval', 'predict', 'inspect', 'export', 'compress', 'bench']) {
       const r = mapnn([cmd, '--help']);
       expect(r.code, cmd).toBe(0);
       expect(r.stdout, cmd).toMatch(/Examples:\n\s+\$ mapnn /);
