@@ -22,8 +22,11 @@
  * partial sums in the thread's int32 block (Cacc) between blocks.
  *
  * Requantization (the contract's, bit for bit): acc (+ bias, int32) → f32 (round to nearest,
- * as fround), × multiplier (f32, per row or per column), nearest (half to even), + yZp, clamped
- * to [lo, hi] (lo = yZp under relu), truncated and narrowed to bytes. NaN becomes 0.
+ * as fround), × multiplier (f32, per row or per column), then round half to even, + yZp, clamp
+ * to [lo, hi] (lo = yZp under relu) — computed as clamp(v, lo − yZp, hi − yZp) with pmin / pmax,
+ * then one add of 1.5·2^23, which rounds half to even and leaves the integer in the low mantissa
+ * bits (equal for every finite product; NaN products, possible only with a non-finite
+ * multiplier, take the IEEE nearest / min / max / trunc_sat path and become 0), narrowed to bytes.
  *
  * Relaxed SIMD (`i32x4.relaxed_dot_i8x16_i7x16_add_s`) is not used: it is exact only when one
  * operand is in [0, 127], which uint8 activations and centred values are not, and Node 20's V8
@@ -39,7 +42,7 @@ const NC: i32 = 256;
 const AP_BYTES: usize = <usize>(MC * KC * 2);
 const BP_BYTES: usize = <usize>(KC * NC * 2);
 const CACC_BYTES: usize = <usize>(MC * NC * 4);
-const TILE_BYTES: usize = <usize>(MR * NR);
+const TILE_BYTES: usize = <usize>(MR * NR + MR * NR * 4); // a byte tile, an int32 tile
 
 /** Bytes of per-thread scratch the int8 GEMM needs (within gemmScratchBytes). */
 export const QGEMM_SCRATCH_BYTES: usize = AP_BYTES + BP_BYTES + CACC_BYTES + TILE_BYTES;
@@ -51,15 +54,23 @@ let rqZp: f32 = 0;
 let rqLo: f32 = 0;
 let rqHi: f32 = 0;
 let rqUnsigned: bool = false;
+let rqExact: bool = false;
+
+/** 1.5·2^23: adding it rounds a float in (−2^22, 2^22) to an integer (half to even) in the low mantissa bits. */
+const MAGIC: f32 = 12582912.0;
+const MAGIC_BITS: i32 = 0x4b400000;
 
 /**
  * Sets the epilogue of the next products: output zero point, dtype (unsigned: uint8), relu, and
  * whether the multiplier and bias run along rows (a convolution's output channels) or columns.
+ * `nonFinite`: some multiplier is NaN or infinite, so a product may be NaN (→ 0) — the epilogue
+ * then takes the IEEE min / max path instead of the faster pmin / pmax one.
  */
-export function setRequant(yZp: i32, unsigned: bool, relu: bool, perRow: bool): void {
+export function setRequant(yZp: i32, unsigned: bool, relu: bool, perRow: bool, nonFinite: bool): void {
   rqPerRow = perRow;
   rqZp = <f32>yZp;
   rqUnsigned = unsigned;
+  rqExact = nonFinite;
   const qmin: f32 = unsigned ? 0 : -128;
   rqHi = unsigned ? 255 : 127;
   rqLo = relu && rqZp > qmin ? rqZp : qmin;
@@ -203,24 +214,37 @@ function packB<T>(b: usize, brs: i32, bcs: i32, kc: i32, nc: i32, zp: usize, zpS
       hi = i32x4.add(hi, v128.load(bias, 16));
     }
   }
-  const zp = f32x4.splat(rqZp);
-  const vlo = f32x4.splat(rqLo);
-  const vhi = f32x4.splat(rqHi);
-  let f0 = f32x4.add(f32x4.nearest(f32x4.mul(f32x4.convert_i32x4_s(lo), m0)), zp);
-  let f1 = f32x4.add(f32x4.nearest(f32x4.mul(f32x4.convert_i32x4_s(hi), m1)), zp);
-  f0 = f32x4.min(f32x4.max(f0, vlo), vhi);
-  f1 = f32x4.min(f32x4.max(f1, vlo), vhi);
-  const s = i16x8.narrow_i32x4_s(i32x4.trunc_sat_f32x4_s(f0), i32x4.trunc_sat_f32x4_s(f1));
+  let q0: v128, q1: v128;
+  if (!rqExact) {
+    // clamp first (to [lo − zp, hi − zp]; pmin / pmax are single instructions and the product
+    // is never NaN here), then round half to even and add the zero point with MAGIC:
+    // clamp(nearest(v) + zp, lo, hi) = nearest(clamp(v, lo − zp, hi − zp)) + zp
+    const vlo = f32x4.splat(rqLo - rqZp);
+    const vhi = f32x4.splat(rqHi - rqZp);
+    const magic = f32x4.splat(MAGIC);
+    const bits = i32x4.splat(MAGIC_BITS - <i32>rqZp);
+    const f0 = f32x4.pmin(f32x4.pmax(vlo, f32x4.mul(f32x4.convert_i32x4_s(lo), m0)), vhi);
+    const f1 = f32x4.pmin(f32x4.pmax(vlo, f32x4.mul(f32x4.convert_i32x4_s(hi), m1)), vhi);
+    q0 = i32x4.sub(f32x4.add(f0, magic), bits);
+    q1 = i32x4.sub(f32x4.add(f1, magic), bits);
+  } else {
+    const zp = f32x4.splat(rqZp);
+    const vlo = f32x4.splat(rqLo);
+    const vhi = f32x4.splat(rqHi);
+    let f0 = f32x4.add(f32x4.nearest(f32x4.mul(f32x4.convert_i32x4_s(lo), m0)), zp);
+    let f1 = f32x4.add(f32x4.nearest(f32x4.mul(f32x4.convert_i32x4_s(hi), m1)), zp);
+    f0 = f32x4.min(f32x4.max(f0, vlo), vhi); // NaN stays NaN, truncated to 0
+    f1 = f32x4.min(f32x4.max(f1, vlo), vhi);
+    q0 = i32x4.trunc_sat_f32x4_s(f0);
+    q1 = i32x4.trunc_sat_f32x4_s(f1);
+  }
+  const s = i16x8.narrow_i32x4_s(q0, q1);
   const bytes = rqUnsigned ? i8x16.narrow_i16x8_u(s, s) : i8x16.narrow_i16x8_s(s, s);
   v128.store64_lane(y, bytes, 0);
 }
 
-/**
- * The MR×NR tile over kp k pairs. `loadAcc`: add the partial sums at `cacc` (row stride ldcc
- * bytes); `last`: requantize into bytes at `y` (row stride ldy), else store the sums at `cacc`.
- * mult / bias: per-row or per-column parameters at the tile's first row / column (bias 0: none).
- */
-function qmicro(kp: i32, ap: usize, bp: usize, cacc: usize, ldcc: usize, loadAcc: bool, last: bool, y: usize, ldy: usize, mult: usize, bias: usize): void {
+/** C[MR×NR] int32 (+)= Ap panel · Bp panel over kp k pairs; ldc in bytes. */
+function qmicro(kp: i32, ap: usize, bp: usize, c: usize, ldc: usize, accum: bool): void {
   let c00 = i32x4.splat(0);
   let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   for (let q = 0; q < kp; q++) {
@@ -241,32 +265,79 @@ function qmicro(kp: i32, ap: usize, bp: usize, cacc: usize, ldcc: usize, loadAcc
     ap += 16;
     bp += 32;
   }
-  if (loadAcc) {
-    c00 = i32x4.add(c00, v128.load(cacc));
-    c01 = i32x4.add(c01, v128.load(cacc, 16));
-    c10 = i32x4.add(c10, v128.load(cacc + ldcc));
-    c11 = i32x4.add(c11, v128.load(cacc + ldcc, 16));
-    c20 = i32x4.add(c20, v128.load(cacc + 2 * ldcc));
-    c21 = i32x4.add(c21, v128.load(cacc + 2 * ldcc, 16));
-    c30 = i32x4.add(c30, v128.load(cacc + 3 * ldcc));
-    c31 = i32x4.add(c31, v128.load(cacc + 3 * ldcc, 16));
+  if (accum) {
+    c00 = i32x4.add(c00, v128.load(c));
+    c01 = i32x4.add(c01, v128.load(c, 16));
+    c10 = i32x4.add(c10, v128.load(c + ldc));
+    c11 = i32x4.add(c11, v128.load(c + ldc, 16));
+    c20 = i32x4.add(c20, v128.load(c + 2 * ldc));
+    c21 = i32x4.add(c21, v128.load(c + 2 * ldc, 16));
+    c30 = i32x4.add(c30, v128.load(c + 3 * ldc));
+    c31 = i32x4.add(c31, v128.load(c + 3 * ldc, 16));
   }
-  if (!last) {
-    v128.store(cacc, c00);
-    v128.store(cacc, c01, 16);
-    v128.store(cacc + ldcc, c10);
-    v128.store(cacc + ldcc, c11, 16);
-    v128.store(cacc + 2 * ldcc, c20);
-    v128.store(cacc + 2 * ldcc, c21, 16);
-    v128.store(cacc + 3 * ldcc, c30);
-    v128.store(cacc + 3 * ldcc, c31, 16);
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(c + ldc, c10);
+  v128.store(c + ldc, c11, 16);
+  v128.store(c + 2 * ldc, c20);
+  v128.store(c + 2 * ldc, c21, 16);
+  v128.store(c + 3 * ldc, c30);
+  v128.store(c + 3 * ldc, c31, 16);
+}
+
+/** One i32x4 of accumulators requantized (fast path): ints + yZp, clamped (see setRequant's MAGIC). */
+@inline function rq4(acc: v128, m: v128, b: v128, vlo: v128, vhi: v128, magic: v128, bits: v128): v128 {
+  const f = f32x4.pmin(f32x4.pmax(vlo, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(acc, b)), m)), vhi);
+  return i32x4.sub(f32x4.add(f, magic), bits);
+}
+
+/**
+ * Requantizes an MR×NR int32 tile at `c` (row stride ldc bytes) into bytes at `y` (row stride
+ * ldy). Kept apart from the micro-kernel, whose loop then keeps its accumulators in registers;
+ * the constants are splat once per tile, per-column parameters loaded once, and the four rows
+ * narrowed together.
+ */
+function requantTile(c: usize, ldc: usize, y: usize, ldy: usize, mult: usize, bias: usize): void {
+  if (rqExact) {
+    const rowStep: usize = rqPerRow ? 4 : 0;
+    for (let i = 0; i < MR; i++) {
+      const r = c + <usize>i * ldc;
+      const o = <usize>i * rowStep;
+      requantRow(v128.load(r), v128.load(r, 16), mult + o, bias ? bias + o : 0, y + <usize>i * ldy);
+    }
     return;
   }
-  const rowStep: usize = rqPerRow ? 4 : 0;
-  requantRow(c00, c01, mult, bias, y);
-  requantRow(c10, c11, mult + rowStep, bias ? bias + rowStep : 0, y + ldy);
-  requantRow(c20, c21, mult + 2 * rowStep, bias ? bias + 2 * rowStep : 0, y + 2 * ldy);
-  requantRow(c30, c31, mult + 3 * rowStep, bias ? bias + 3 * rowStep : 0, y + 3 * ldy);
+  const vlo = f32x4.splat(rqLo - rqZp);
+  const vhi = f32x4.splat(rqHi - rqZp);
+  const magic = f32x4.splat(MAGIC);
+  const bits = i32x4.splat(MAGIC_BITS - <i32>rqZp);
+  const zero = i32x4.splat(0);
+  let s0: v128, s1: v128, s2: v128, s3: v128;
+  if (rqPerRow) {
+    const m0 = v128.load32_splat(mult), m1 = v128.load32_splat(mult, 4), m2 = v128.load32_splat(mult, 8), m3 = v128.load32_splat(mult, 12);
+    const b0 = bias ? v128.load32_splat(bias) : zero;
+    const b1 = bias ? v128.load32_splat(bias, 4) : zero;
+    const b2 = bias ? v128.load32_splat(bias, 8) : zero;
+    const b3 = bias ? v128.load32_splat(bias, 12) : zero;
+    s0 = i16x8.narrow_i32x4_s(rq4(v128.load(c), m0, b0, vlo, vhi, magic, bits), rq4(v128.load(c, 16), m0, b0, vlo, vhi, magic, bits));
+    s1 = i16x8.narrow_i32x4_s(rq4(v128.load(c + ldc), m1, b1, vlo, vhi, magic, bits), rq4(v128.load(c + ldc, 16), m1, b1, vlo, vhi, magic, bits));
+    s2 = i16x8.narrow_i32x4_s(rq4(v128.load(c + 2 * ldc), m2, b2, vlo, vhi, magic, bits), rq4(v128.load(c + 2 * ldc, 16), m2, b2, vlo, vhi, magic, bits));
+    s3 = i16x8.narrow_i32x4_s(rq4(v128.load(c + 3 * ldc), m3, b3, vlo, vhi, magic, bits), rq4(v128.load(c + 3 * ldc, 16), m3, b3, vlo, vhi, magic, bits));
+  } else {
+    const m0 = v128.load(mult), m1 = v128.load(mult, 16);
+    const b0 = bias ? v128.load(bias) : zero;
+    const b1 = bias ? v128.load(bias, 16) : zero;
+    s0 = i16x8.narrow_i32x4_s(rq4(v128.load(c), m0, b0, vlo, vhi, magic, bits), rq4(v128.load(c, 16), m1, b1, vlo, vhi, magic, bits));
+    s1 = i16x8.narrow_i32x4_s(rq4(v128.load(c + ldc), m0, b0, vlo, vhi, magic, bits), rq4(v128.load(c + ldc, 16), m1, b1, vlo, vhi, magic, bits));
+    s2 = i16x8.narrow_i32x4_s(rq4(v128.load(c + 2 * ldc), m0, b0, vlo, vhi, magic, bits), rq4(v128.load(c + 2 * ldc, 16), m1, b1, vlo, vhi, magic, bits));
+    s3 = i16x8.narrow_i32x4_s(rq4(v128.load(c + 3 * ldc), m0, b0, vlo, vhi, magic, bits), rq4(v128.load(c + 3 * ldc, 16), m1, b1, vlo, vhi, magic, bits));
+  }
+  const r01 = rqUnsigned ? i8x16.narrow_i16x8_u(s0, s1) : i8x16.narrow_i16x8_s(s0, s1);
+  const r23 = rqUnsigned ? i8x16.narrow_i16x8_u(s2, s3) : i8x16.narrow_i16x8_s(s2, s3);
+  v128.store64_lane(y, r01, 0);
+  v128.store64_lane(y + ldy, r01, 1);
+  v128.store64_lane(y + 2 * ldy, r23, 0);
+  v128.store64_lane(y + 3 * ldy, r23, 1);
 }
 
 /** requantRow for one accumulator (the tail columns of the small path): the same float32 steps. */
@@ -367,6 +438,7 @@ export function qgemm<TA, TB>(
   const Bp = Ap + AP_BYTES;
   const Cacc = Bp + BP_BYTES;
   const tile = Cacc + CACC_BYTES;
+  const tileAcc = tile + <usize>(MR * NR);
   const nk = k > 0 ? ceilDiv(k, KC) : 1;
   // even k blocks of about equal size (the last may be odd)
   const kb = nk == 1 ? k : roundUp(ceilDiv(k, nk), 2);
@@ -396,12 +468,18 @@ export function qgemm<TA, TB>(
             const pidx = rqPerRow ? gi : gj;
             const pm = mult + (<usize>pidx << 2);
             const pb = bias ? bias + (<usize>pidx << 2) : 0;
-            if (!last) {
-              qmicro(kp, ap, bp, cacc, ldcc, !first, false, 0, 0, pm, pb);
-            } else if (mr == MR && nr == NR) {
-              qmicro(kp, ap, bp, cacc, ldcc, !first, true, y + <usize>gi * ldyB + <usize>gj, ldyB, pm, pb);
+            if (!last || nk > 1) {
+              qmicro(kp, ap, bp, cacc, ldcc, !first);
+              if (!last) continue;
             } else {
-              qmicro(kp, ap, bp, cacc, ldcc, !first, true, tile, <usize>NR, pm, pb);
+              qmicro(kp, ap, bp, tileAcc, <usize>(NR << 2), false);
+            }
+            const src = nk > 1 ? cacc : tileAcc;
+            const lds: usize = nk > 1 ? ldcc : <usize>(NR << 2);
+            if (mr == MR && nr == NR) {
+              requantTile(src, lds, y + <usize>gi * ldyB + <usize>gj, ldyB, pm, pb);
+            } else {
+              requantTile(src, lds, tile, <usize>NR, pm, pb);
               for (let i = 0; i < mr; i++) memory.copy(y + <usize>(gi + i) * ldyB + <usize>gj, tile + <usize>(i * NR), <usize>nr);
             }
           }

@@ -18,7 +18,7 @@ import { qgemm, setRequant } from './qgemm';
 
 /**
  * qlinearMatmul(aDtype, a, b, y, yDtype, m, n, k, aZp, bZp, bZpStep, mult, bias, yZp, act,
- * splitM, splitN, scratch, scratchStride, counter): y [m,n] = requant(Σ_k (a − aZp)(b − bZp[j])
+ * splitM, splitN, scratch, scratchStride, counter, nonFinite): y [m,n] = requant(Σ_k (a − aZp)(b − bZp[j])
  * + bias[j]) with a [m,k] int8|uint8, b [k,n] int8; aZp / bZp point at i32 (bZpStep 0: one
  * value, 1: per column), mult at f32 [n], bias at i32 [n] (0: none). The output is cut into
  * splitM × splitN blocks, claimed one at a time from the int32 at slot 19.
@@ -35,7 +35,7 @@ export function qlinearMatmul(args: usize, tid: i32, nt: i32): void {
   const bZpStep = argI(args, 10);
   const mult = argP(args, 11);
   const bias = argP(args, 12);
-  setRequant(argI(args, 13), yUnsigned, argI(args, 14) == ACT_RELU, false);
+  setRequant(argI(args, 13), yUnsigned, argI(args, 14) == ACT_RELU, false, argI(args, 20) != 0);
   const splitM = argI(args, 15), splitN = argI(args, 16);
   const scratch = argP(args, 17) + <usize>tid * argP(args, 18);
   const counter = args + (<usize>19 << 3);
@@ -113,7 +113,7 @@ function qunfold(x: usize, out: usize, planes: i32, H: i32, W: i32, kh: i32, kw:
 /**
  * qlinearConv2d(xDtype, x, w, y, yDtype, N, C, H, W, F, groups, kh, kw, sh, sw, pt, pl, dh, dw,
  * oh, ow, cols, colsStride, scratch, scratchStride, counter, xZp, wZp, wZpStep, mult, bias, yZp,
- * act, rowChunks): y [N,F,oh,ow] = requant(x ⋆ w) with x int8|uint8, w [F, C/groups, kh, kw]
+ * act, rowChunks, nonFinite): y [N,F,oh,ow] = requant(x ⋆ w) with x int8|uint8, w [F, C/groups, kh, kw]
  * int8; xZp / wZp point at i32 (wZpStep 1: per output channel), mult at f32 [F], bias at i32 [F]
  * (0: none). A unit — one image's channel group and a chunk of its output rows — unfolds its
  * input patch into the thread's `cols` block (bytes, padded with xZp; a 1×1 stride-1 unpadded
@@ -138,7 +138,7 @@ export function qlinearConv2d(args: usize, tid: i32, nt: i32): void {
   const wZpStep = argI(args, 28);
   const mult = argP(args, 29);
   const bias = argP(args, 30);
-  setRequant(argI(args, 31), yUnsigned, argI(args, 32) == ACT_RELU, true);
+  setRequant(argI(args, 31), yUnsigned, argI(args, 32) == ACT_RELU, true, argI(args, 34) != 0);
   const rowChunks = argI(args, 33);
   const Cg = C / groups;
   const Fg = F / groups;

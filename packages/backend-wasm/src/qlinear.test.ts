@@ -139,6 +139,12 @@ for (const threads of [1, 3]) {
       const big = runKernel('qlinearMatmul', qInputs(tensor(a, [m, k], 'int8'), tensor(b, [k, n], 'int8'), loud, false), {});
       expectSame(big.dataSync() as ArrayLike<number>, qlinearMatmulRef(a, b, m, k, n, loud), 'saturation');
       expect(new Set(big.dataSync())).toEqual(new Set([-128, 127]));
+      // a zero output scale: infinite multipliers, NaN (→ 0) where the accumulator is 0
+      const inf = { ...p, yScale: 0, yDtype: 'uint8' as const, yZp: 7 };
+      const y0 = runKernel('qlinearMatmul', qInputs(tensor(a, [m, k], 'int8'), tensor(b, [k, n], 'int8'), inf, false), {});
+      const want0 = qlinearMatmulRef(a, b, m, k, n, inf);
+      expect(new Set(want0)).toEqual(new Set([0, 255]));
+      expectSame(y0.dataSync() as ArrayLike<number>, want0, 'infinite multipliers');
     });
 
     it('qlinearConv2d is bit-exact on every geometry and variant (padding holds the input zero point)', () => {

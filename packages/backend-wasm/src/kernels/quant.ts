@@ -6,7 +6,7 @@
  * read past the last channel; the multipliers are computed here as the contract says.
  */
 import { convGeometry, sizeOf, type DType, type TensorInfo } from '@mapnn/core/backend';
-import { DTYPE_CODE } from '../dtype-codes.js';
+import { DTYPE_CODE, ELEMENT_BYTES } from '../dtype-codes.js';
 import type { WasmBackend } from '../wasm-backend.js';
 import { activationCode } from './op-codes.js';
 import type { WasmKernel, WasmKernels } from './register.js';
@@ -20,47 +20,62 @@ function checkDtype(op: string, what: string, t: TensorInfo, allowed: readonly D
   if (!allowed.includes(t.dtype)) throw new Error(`${op} (wasm): ${what} must be ${allowed.join(' or ')}, got ${shapeText(t)}`);
 }
 
-/** The values of a scalar (`[]` or one element) parameter. */
-function scalar(op: string, what: string, t: TensorInfo, be: WasmBackend): number {
-  if (sizeOf(t.shape) !== 1 || t.shape.length > 1) throw new Error(`${op} (wasm): ${what} must be a scalar, got ${shapeText(t)}`);
-  return be.view(t)[0]!;
+/**
+ * Reads parameter values straight out of the linear memory through one DataView per kernel call
+ * (a typed-array view per parameter costs more than the small kernels themselves).
+ */
+class ParamReader {
+  private readonly dv: DataView;
+  constructor(private readonly be: WasmBackend) {
+    this.dv = new DataView(be.wasmMemory.buffer);
+  }
+  /** Element `i` of a float32, int32, int8 or uint8 tensor. */
+  at(t: TensorInfo, i: number): number {
+    const p = this.be.ptr(t) + i * ELEMENT_BYTES[t.dtype];
+    if (t.dtype === 'float32') return this.dv.getFloat32(p, true);
+    if (t.dtype === 'int32') return this.dv.getInt32(p, true);
+    return t.dtype === 'int8' ? this.dv.getInt8(p) : this.dv.getUint8(p);
+  }
+  /** The value of a scalar (`[]` or one element) parameter. */
+  scalar(op: string, what: string, t: TensorInfo): number {
+    if (sizeOf(t.shape) !== 1 || t.shape.length > 1) throw new Error(`${op} (wasm): ${what} must be a scalar, got ${shapeText(t)}`);
+    return this.at(t, 0);
+  }
+  /** Whether a per-tensor (one element) or per-channel (`[channels]`) parameter is per channel; throws on any other shape. */
+  perChannel(op: string, what: string, t: TensorInfo, channels: number): boolean {
+    const n = sizeOf(t.shape);
+    if (t.shape.length === 0 || (t.shape.length === 1 && n === 1)) return false;
+    if (t.shape.length === 1 && n === channels) return true;
+    throw new Error(`${op} (wasm): ${what} must be a scalar or [${channels}], got ${shapeText(t)}`);
+  }
+  /** The values of `t` (n of them) as int32, padded by PAD zeros. */
+  ints(t: TensorInfo, n: number): Int32Array {
+    const out = new Int32Array(n + PAD);
+    for (let i = 0; i < n; i++) out[i] = this.at(t, i);
+    return out;
+  }
 }
 
-/** The values of a per-tensor (one element) or per-channel (`[channels]`) parameter, as `channels` numbers. */
-function perChannel(op: string, what: string, t: TensorInfo, channels: number, be: WasmBackend): number[] {
-  const v = Array.from(be.view(t) as ArrayLike<number>);
-  if (t.shape.length === 0 || (t.shape.length === 1 && v.length === 1)) return new Array<number>(channels).fill(v[0]!);
-  if (t.shape.length === 1 && v.length === channels) return v;
-  throw new Error(`${op} (wasm): ${what} must be a scalar or [${channels}], got ${shapeText(t)}`);
+/** The requantization multipliers fround(fround(inScale · wScale[c]) / yScale), per channel, padded. */
+function multipliers(r: ParamReader, inScale: number, wScale: TensorInfo, perChannel: boolean, channels: number, yScale: number): Float32Array {
+  const out = new Float32Array(channels + PAD);
+  for (let c = 0; c < channels; c++) out[c] = Math.fround(inScale * r.at(wScale, perChannel ? c : 0)) / yScale;
+  return out;
 }
 
-/** Writes float32 values as their bits into the argument area (padded) and returns the address. */
-function f32Array(be: WasmBackend, values: readonly number[]): number {
-  const f = new Float32Array(values.length + PAD);
-  f.set(values);
-  return be.ints(new Int32Array(f.buffer));
-}
-function i32Array(be: WasmBackend, values: readonly number[]): number {
-  const a = new Int32Array(values.length + PAD);
-  a.set(values);
-  return be.ints(a);
-}
-
-/** The requantization multipliers fround(fround(inScale · wScale[c]) / yScale), per channel. */
-function multipliers(inScale: number, wScale: readonly number[], yScale: number): number[] {
-  return wScale.map((s) => Math.fround(Math.fround(inScale * s) / yScale));
-}
+/** 1 when some multiplier is NaN or infinite (the kernels then take their IEEE min / max epilogue). */
+const nonFinite = (mult: Float32Array) => (mult.every(Number.isFinite) ? 0 : 1);
 
 /** The shared parameters of qlinearMatmul and qlinearConv2d, checked and laid out for the kernel. */
 interface QParams {
   inZp: number;
-  wZp: number[];
-  /** 0: one weight zero point, 1: per channel. */
+  /** One weight zero point (wZpStep 0) or one per channel (wZpStep 1), padded. */
+  wZp: Int32Array;
   wZpStep: number;
-  mult: number[];
+  mult: Float32Array;
   yZp: number;
   yDtype: 'int8' | 'uint8';
-  bias: number[] | null;
+  bias: Int32Array | null;
 }
 
 function qParams(op: string, inputs: readonly (TensorInfo | undefined)[], channels: number, channelName: string, be: WasmBackend): QParams {
@@ -72,25 +87,21 @@ function qParams(op: string, inputs: readonly (TensorInfo | undefined)[], channe
   checkDtype(op, `the weight's zero point`, wZp!, ['int8']);
   checkDtype(op, 'the output zero point', yZp, ['int8', 'uint8']);
   for (const [what, t] of [['the input scale', xScale], ['the weight scale', wScale], ['the output scale', yScale]] as const) checkDtype(op, what, t!, ['float32']);
-  const inScale = scalar(op, 'the input scale', xScale!, be);
-  const ws = perChannel(op, `the weight scale (${channelName})`, wScale!, channels, be);
-  const wz = perChannel(op, `the weight zero point (${channelName})`, wZp!, channels, be);
-  let b: number[] | null = null;
-  if (bias) {
-    if (bias.dtype !== 'int32' || bias.shape.length !== 1 || bias.shape[0] !== channels) {
-      throw new Error(`${op} (wasm): bias must be [${channels}] int32 (${channelName}), got ${shapeText(bias)}`);
-    }
-    b = Array.from(be.view(bias) as Int32Array);
+  const r = new ParamReader(be);
+  const inScale = r.scalar(op, 'the input scale', xScale!);
+  const scalePerCh = r.perChannel(op, `the weight scale (${channelName})`, wScale!, channels);
+  const zpPerCh = r.perChannel(op, `the weight zero point (${channelName})`, wZp!, channels) && channels > 1;
+  if (bias && (bias.dtype !== 'int32' || bias.shape.length !== 1 || bias.shape[0] !== channels)) {
+    throw new Error(`${op} (wasm): bias must be [${channels}] int32 (${channelName}), got ${shapeText(bias)}`);
   }
-  const perCh = wZp!.shape.length === 1 && wz.length > 1;
   return {
-    inZp: scalar(op, `the input's zero point`, xZp!, be),
-    wZp: perCh ? wz : [wz[0] ?? 0],
-    wZpStep: perCh ? 1 : 0,
-    mult: multipliers(inScale, ws, scalar(op, 'the output scale', yScale!, be)),
-    yZp: scalar(op, 'the output zero point', yZp, be),
+    inZp: r.scalar(op, `the input's zero point`, xZp!),
+    wZp: r.ints(wZp!, zpPerCh ? channels : 1),
+    wZpStep: zpPerCh ? 1 : 0,
+    mult: multipliers(r, inScale, wScale!, scalePerCh, channels, r.scalar(op, 'the output scale', yScale!)),
+    yZp: r.scalar(op, 'the output zero point', yZp),
     yDtype: yZp.dtype as 'int8' | 'uint8',
-    bias: b,
+    bias: bias ? r.ints(bias, channels) : null,
   };
 }
 
@@ -125,8 +136,8 @@ const qlinearMatmul: WasmKernel<'qlinearMatmul'> = (inputs, attrs, be) => {
     'qlinearMatmul',
     [
       DTYPE_CODE[a!.dtype], be.ptr(a!), be.ptr(b!), out.ptr, DTYPE_CODE[p.yDtype], m, n, k,
-      i32Array(be, [p.inZp]), i32Array(be, p.wZp), p.wZpStep, f32Array(be, p.mult), p.bias ? i32Array(be, p.bias) : 0,
-      p.yZp, act, splitM, splitN, scratch.base, scratch.stride, 0,
+      be.ints([p.inZp]), be.ints(p.wZp), p.wZpStep, be.ints(new Int32Array(p.mult.buffer)), p.bias ? be.ints(p.bias) : 0,
+      p.yZp, act, splitM, splitN, scratch.base, scratch.stride, 0, nonFinite(p.mult),
     ],
     work,
   );
@@ -173,8 +184,8 @@ const qlinearConv2d: WasmKernel<'qlinearConv2d'> = (inputs, attrs, be) => {
       [
         DTYPE_CODE[x!.dtype], be.ptr(x!), be.ptr(w!), out.ptr, DTYPE_CODE[p.yDtype], N, C, H, W, F, groups, kh, kw,
         g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, cols, colsStride, scratch.base, scratch.stride, 0,
-        i32Array(be, [p.inZp]), i32Array(be, p.wZp), p.wZpStep, f32Array(be, p.mult), p.bias ? i32Array(be, p.bias) : 0,
-        p.yZp, act, rowChunks,
+        be.ints([p.inZp]), be.ints(p.wZp), p.wZpStep, be.ints(new Int32Array(p.mult.buffer)), p.bias ? be.ints(p.bias) : 0,
+        p.yZp, act, rowChunks, nonFinite(p.mult),
       ],
       work,
       threads,
@@ -208,8 +219,8 @@ const quantizeLinear: WasmKernel<'quantizeLinear'> = ([x, scale, zp], attrs, be)
   const size = sizeOf(x!.shape);
   const out = be.alloc(x!.shape, attrs.dtype);
   if (size > 0) {
-    const zps = Array.from(be.view(zp!) as ArrayLike<number>);
-    be.run('quantizeLinear', [DTYPE_CODE[attrs.dtype], be.ptr(x!), out.ptr, size, C, inner, be.ptr(scale!), i32Array(be, zps)], size * 2);
+    const zps = new ParamReader(be).ints(zp!, C);
+    be.run('quantizeLinear', [DTYPE_CODE[attrs.dtype], be.ptr(x!), out.ptr, size, C, inner, be.ptr(scale!), be.ints(zps)], size * 2);
   }
   return be.output(out, x!.shape, attrs.dtype);
 };
@@ -223,8 +234,8 @@ const dequantizeLinear: WasmKernel<'dequantizeLinear'> = ([x, scale, zp], attrs,
   const size = sizeOf(x!.shape);
   const out = be.alloc(x!.shape, 'float32');
   if (size > 0) {
-    const zps = Array.from(be.view(zp!) as ArrayLike<number>);
-    be.run('dequantizeLinear', [DTYPE_CODE[x!.dtype], be.ptr(x!), out.ptr, size, C, inner, be.ptr(scale!), i32Array(be, zps)], size * 2);
+    const zps = new ParamReader(be).ints(zp!, C);
+    be.run('dequantizeLinear', [DTYPE_CODE[x!.dtype], be.ptr(x!), out.ptr, size, C, inner, be.ptr(scale!), be.ints(zps)], size * 2);
   }
   return be.output(out, x!.shape, 'float32');
 };
