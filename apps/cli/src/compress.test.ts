@@ -152,11 +152,17 @@ describe('mapnn compress (built CLI)', () => {
     expect(mapnnClasses(dir)).toEqual(ortTop1);
   }, 60_000);
 
-  it('--prune 0.5 --structured removes conv channels: fewer parameters, the file runs in ONNX Runtime as in mapnn', async () => {
+  it('--prune 0.5 --structured removes conv channels: fewer parameters, the file runs in ONNX Runtime as in mapnn; an int8 folder loads in eval', async () => {
     const file = join(work, 'slim', 'slim.onnx');
     const r = json(mapnn(['compress', run(), '--prune', '0.5', '--structured', '--out', file, '--json']));
     expect(r.after.parameters).toBeLessThan(r.before.parameters * 0.6);
     expect(agreement(await ortClasses(file), mapnnClasses(file))).toBe(1);
+    // as a folder: the shrunk model no longer fits the config's architecture, so model.onnx is the model
+    const dir = join(work, 'slim-int8-dir');
+    const d = json(mapnn(['compress', run(), '--prune', '0.5', '--structured', '--quantize', 'int8', '--out', dir, '--json']));
+    expect(readdirSync(dir).sort()).toEqual(['config.json', 'model.onnx']);
+    const ev = json(mapnn(['eval', dir, '--json']));
+    expect(ev.metrics.accuracy).toBeCloseTo(d.after.score, 10);
   }, 60_000);
 
   it('--quantize fp16 writes a folder with an F16 checkpoint of half the bytes that eval loads', () => {
