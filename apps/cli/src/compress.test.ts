@@ -165,15 +165,24 @@ describe('mapnn compress (built CLI)', () => {
     expect(ev.metrics.accuracy).toBeCloseTo(d.after.score, 10);
   }, 60_000);
 
-  it('--quantize fp16 writes a folder with an F16 checkpoint of half the bytes that eval loads', () => {
-    const dir = join(work, 'half');
-    const r = json(mapnn(['compress', run(), '--quantize', 'fp16', '--out', dir, '--json']));
+  it('--quantize fp16: an ONNX file with float16 weights that ONNX Runtime runs as mapnn does, and a folder with an F16 checkpoint', async () => {
+    const file = join(work, 'half', 'half.onnx');
+    const r = json(mapnn(['compress', run(), '--quantize', 'fp16', '--out', file, '--json']));
+    const graph = decodeModelProto(new Uint8Array(readFileSync(file))).graph!;
+    const weights = (graph.initializer ?? []).filter((i) => /weight$/.test(i.name ?? ''));
+    expect(weights.length).toBe(4);
+    expect(new Set(weights.map((i) => i.dataType))).toEqual(new Set([10])); // FLOAT16
+    expect(r.after.onnxBytes).toBeLessThan(r.before.onnxBytes * 0.55);
+    expect(Math.abs(r.after.score - r.before.score)).toBeLessThanOrEqual(2 / 360);
+    expect(agreement(await ortClasses(file), mapnnClasses(file))).toBe(1);
+    const dir = join(work, 'half-dir');
+    const d = json(mapnn(['compress', run(), '--quantize', 'fp16', '--out', dir, '--json']));
     const { tensors } = decodeRawSafetensors(readFileSync(join(dir, 'model.safetensors')));
     expect(new Set(Object.values(tensors).map((t) => t.dtype))).toEqual(new Set(['F16']));
-    expect(r.after.checkpointBytes).toBeLessThan(r.before.checkpointBytes * 0.51);
+    expect(d.after.checkpointBytes).toBeLessThan(d.before.checkpointBytes * 0.51);
     const ev = json(mapnn(['eval', dir, '--json']));
-    expect(ev.metrics.accuracy).toBeCloseTo(r.after.score, 10);
-    expect(Math.abs(ev.metrics.accuracy - r.before.score)).toBeLessThanOrEqual(2 / 360);
+    expect(ev.metrics.accuracy).toBeCloseTo(d.after.score, 10);
+    expect(d.after.score).toBeCloseTo(r.after.score, 10);
   }, 60_000);
 
   it('bad input: one clear line, exit 2 (usage) or 1 (failure), and no output left behind', () => {
@@ -183,7 +192,7 @@ describe('mapnn compress (built CLI)', () => {
     expectOneLineError(mapnn(['compress', run(), '--prune', '-0.1', '--out', out]), 2, /--prune/);
     expectOneLineError(mapnn(['compress', run(), '--quantize', 'int4', '--out', out]), 2, /--quantize.*int8 or fp16.*'int4'/);
     expectOneLineError(mapnn(['compress', run(), '--out', out]), 2, /nothing to do/);
-    expectOneLineError(mapnn(['compress', run(), '--quantize', 'fp16', '--out', out]), 2, /fp16.*--out DIR/);
+    expectOneLineError(mapnn(['compress', run(), '--structured', '--quantize', 'fp16', '--out', out]), 2, /--structured needs --prune/);
     expectOneLineError(mapnn(['compress', join(work, 'missing'), '--prune', '0.5', '--out', out]), 1, /model not found/);
     writeFileSync(join(work, 'nan.csv'), `${Array.from({ length: 4 }, (_, i) => [...Array(64).fill(i === 2 ? 'NaN' : '1'), '0'].join(',')).join('\n')}\n`);
     expectOneLineError(mapnn(['compress', run(), '--quantize', 'int8', '--calibrate', 'csv=nan.csv', '--out', out]), 1, /--calibrate csv=nan\.csv: .*line 3.*NaN/);

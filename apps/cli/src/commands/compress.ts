@@ -37,11 +37,6 @@ export function checkCombination(o: Pick<CompressOptions, 'prune' | 'structured'
   if (o.prune === undefined && !o.quantize) throw new UsageError('nothing to do: pass --prune P and/or --quantize int8|fp16');
   if (o.structured && o.prune === undefined) throw new UsageError('--structured needs --prune P (the fraction of conv channels to remove)');
   if (o.calibrate && o.quantize !== 'int8') throw new UsageError('--calibrate is for --quantize int8');
-  const file = /\.onnx$/i.test(o.out);
-  if (o.quantize === 'fp16' && file) {
-    throw new UsageError('--quantize fp16 writes a folder (float16 safetensors checkpoint): @mapnn/onnx cannot write a float16 ONNX graph yet; give --out DIR');
-  }
-  if (o.quantize === 'fp16' && o.structured) throw new UsageError('--quantize fp16 with --structured is not supported (the float16 checkpoint needs the unshrunk architecture)');
 }
 
 export function compressCommand(): Command {
@@ -59,7 +54,7 @@ export function compressCommand(): Command {
     .argument('<model>', 'output folder, checkpoint folder or .onnx file written by mapnn train')
     .option('--prune <fraction>', 'prune this fraction of the weights, in [0, 1)', pruneOption)
     .option('--structured', 'with --prune: remove that fraction of the convolution channels instead (smaller dense layers)')
-    .option('--quantize <type>', 'int8 (ONNX QDQ) or fp16 (float16 weights)', quantizeOption)
+    .option('--quantize <type>', 'int8 (ONNX QDQ) or fp16 (float16 weights: ONNX float16 initializers, F16 checkpoint in a folder)', quantizeOption)
     .option('--calibrate <source>', "int8 calibration data: digits | iris | … | csv=FILE, as mapnn train --data (default: the model's training data)")
     .option('--calibration-samples <n>', 'training samples of the calibration data to use', intOption(1), 256)
     .option('--out <file.onnx|dir>', 'FILE.onnx or an output folder (required)')
@@ -70,7 +65,7 @@ export function compressCommand(): Command {
     'mapnn compress mapnn-out --prune 0.9 --quantize int8 --out small.onnx',
     'mapnn compress mapnn-out --prune 0.5 --structured --out slim.onnx',
     'mapnn compress mapnn-out --quantize int8 --calibrate digits --out int8.onnx',
-    'mapnn compress mapnn-out --quantize fp16 --out half/          # F16 checkpoint folder',
+    'mapnn compress mapnn-out --quantize fp16 --out half.onnx       # float16 weights',
     'mapnn compress mapnn-out --prune 0.8 --out sparse/            # CSR sparse checkpoint folder',
     'mapnn eval small.onnx                                          # the outputs load in eval and predict',
   ]);

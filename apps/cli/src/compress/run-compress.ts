@@ -2,12 +2,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { tidy, zeros, type Tensor } from '@mapnn/core';
 import type { Module } from '@mapnn/layers';
-import { encodeSparseSafetensors, loadHalfSafetensors } from '@mapnn/compression';
+import { encodeSparseSafetensors } from '@mapnn/compression';
 import { encodeSafetensors } from '@mapnn/train';
 import { exportOnnx, importOnnx } from '@mapnn/onnx/node';
 import { formatDataSpec, loadData, parseDataSpec, DEFAULT_TEST_SIZE, type LoadedData, type Split } from '../data-sources/index.js';
 import { CliError, messageOf } from '../errors.js';
-import { buildModel } from '../models/build.js';
 import { loadModel } from '../models/load.js';
 import type { ModelConfig } from '../models/spec.js';
 import type { Printer } from '../output/print.js';
@@ -32,9 +31,9 @@ export interface CompressRequest {
 
 const EXPORT = { inputNames: ['input'], outputNames: ['output'], dynamicBatch: true, producerName: 'mapnn' } as const;
 
-function floatOnnx(model: Module<any, any>, sample: Tensor, what: string): Uint8Array {
+function floatOnnx(model: Module<any, any>, sample: Tensor, what: string, precision: 'float32' | 'float16' = 'float32'): Uint8Array {
   try {
-    return exportOnnx(model, sample, EXPORT);
+    return exportOnnx(model, sample, { ...EXPORT, precision });
   } catch (e) {
     throw new CliError(`${what}: the ONNX export failed: ${messageOf(e)}`);
   }
@@ -153,11 +152,12 @@ async function compressedFiles(req: CompressRequest, model: Module<any, any>, co
     steps.push(`int8 post-training quantization (per-channel weights, min-max activations calibrated on ${batches.reduce((s, b) => s + b.shape[0]!, 0)} samples of ${source}), ONNX QDQ`);
     format = 'ONNX QDQ int8';
   } else if (req.quantize === 'fp16') {
-    // F16 straight from the float32 weights (each rounded to nearest even, as toHalf rounds them)
-    weights = halfCheckpoint(model);
-    steps.push('float16 weights (rounded to nearest even), F16 safetensors checkpoint');
-    onnx = floatOnnx(widened(config, weights), sample, '--quantize fp16');
-    format = 'float16 safetensors (F16) + float32 ONNX of the float16-rounded weights';
+    // float16 storage: ONNX initializers as float16 read through Cast (exportOnnx precision 'float16');
+    // a folder also gets an F16 checkpoint (each weight rounded to nearest even, as toHalf rounds it)
+    onnx = floatOnnx(model, sample, '--quantize fp16', 'float16');
+    if (target.kind === 'dir' && !structured) weights = halfCheckpoint(model);
+    steps.push(`float16 weights (rounded to nearest even): ONNX float16 initializers${weights ? ' + F16 safetensors checkpoint' : ''}`);
+    format = `ONNX with float16 weights${weights ? ' + F16 safetensors' : ''}`;
   } else {
     onnx = floatOnnx(model, sample, '--prune');
     format = 'float32 ONNX, pruned weights stored as zeros';
@@ -169,14 +169,6 @@ async function compressedFiles(req: CompressRequest, model: Module<any, any>, co
   if (target.kind === 'file') stageFile(target, onnx);
   else stageFolder(target, { onnx, weights, config: folderConfig(config, req, format) });
   return { onnx, weights, format };
-}
-
-/** A float32 model with the float16 checkpoint's values widened exactly: what a folder output loads as, and its ONNX export. */
-function widened(config: ModelConfig, halfBytes: Uint8Array): Module<any, any> {
-  const m = buildModel(config);
-  loadHalfSafetensors(m, halfBytes);
-  m.eval();
-  return m;
 }
 
 /** What config.json records about the compression. */
