@@ -117,7 +117,9 @@ def dynamic_cases():
     for name, cls in (('lstm', torch.nn.LSTM), ('gru', torch.nn.GRU)):
         rnn = cls(4, 6, num_layers=1)
         xs = torch.randn(5, 3, 4)
-        qr = torch.ao.quantization.quantize_dynamic(rnn, {cls}, dtype=torch.qint8)
+        # quantize_dynamic swaps children, not the root: wrap the layer
+        qr = torch.ao.quantization.quantize_dynamic(torch.nn.Sequential(rnn), {cls}, dtype=torch.qint8)[0]
+        assert type(qr).__module__.startswith('torch.ao.nn.quantized.dynamic'), type(qr)
         with torch.no_grad():
             fo = rnn(xs)[0]
             qo = qr(xs)[0]

@@ -61,3 +61,9 @@ export { fakeQuantizeWeight, weightScales } from './qat/weight-fake-quant.js';
 export { QatConv2d, QatLinear, type QatLayerOptions } from './qat/qat-layers.js';
 export { prepareQat, type PrepareQatOptions } from './qat/prepare-qat.js';
 export { convertQat, type ConvertQatOptions } from './qat/convert-qat.js';
+// dynamic quantization (int8 weights, per-call activation ranges)
+export { quantizeDynamic, DYNAMIC_LAYERS, type QuantizeDynamicOptions, type DynamicLayerType } from './dynamic/quantize-dynamic.js';
+export { DynamicQuantizedLinear } from './dynamic/dynamic-linear.js';
+export { DynamicQuantizedLSTM, DynamicQuantizedGRU } from './dynamic/dynamic-recurrent.js';
+export { dynamicFakeQuantize } from './dynamic/dynamic-activation.js';
+export { quantizedSizeReport, type QuantizedSizeReport, type QuantizedSizeRow } from './dynamic/size-report.js';
