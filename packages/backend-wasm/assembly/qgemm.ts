@@ -349,10 +349,11 @@ function requantTile(c: usize, ldc: usize, y: usize, ldy: usize, mult: usize, bi
 }
 
 /**
- * The product for m < MR rows with B's rows contiguous (bcs = 1), without packing B (whose
+ * The product for m ≤ 2 rows (3 take the packed path: faster there) with B's rows contiguous (bcs = 1), without packing B (whose
  * packing would cost as much as the product): A's rows are centred into i16 pairs once, then
- * per 8 columns two B rows are loaded, centred and interleaved in registers for each k pair.
- * Columns past the last multiple of 8 are summed one by one.
+ * for each k pair two B rows are loaded and interleaved in registers, 16 columns at a time, and
+ * added into the rows' int32 sums (an axpy: B is read once, in order); B's zero points are
+ * applied to the sums at the end. Columns past the last multiple of 8 are summed one by one.
  */
 function qsmall<TA, TB>(
   m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, aZp: usize, aZpStep: i32,
@@ -369,50 +370,89 @@ function qsmall<TA, TB>(
   }
   const step = <usize>brs;
   const n8 = n & ~7;
-  for (let j = 0; j < n8; j += 8) {
-    const zq = bZp + (<usize>(j * bZpStep) << 2);
-    const zv = bZpStep == 0 ? i16x8.splat(<i16>load<i32>(zq)) : i16x8.narrow_i32x4_s(v128.load(zq), v128.load(zq, 16));
-    let c00 = i32x4.splat(0);
-    let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00;
-    let r = b + <usize>j;
-    for (let q = 0; q < kp; q++) {
-      const x0 = i16x8.sub(load8<TB>(r), zv);
-      const x1 = (q << 1) + 1 < k ? i16x8.sub(load8<TB>(r + step), zv) : i16x8.splat(0);
+  const n16 = n & ~15;
+  // int32 sums Σ_k a'(i,k)·b(k,j) of the first n8 columns (a' = a − aZp; B's zero points are
+  // applied at the end: Σ a'(b − z) = Σ a'b − z·Σ a', exact in wrapping int32), row after row,
+  // summed as an axpy over k pairs: B's rows are read in order, two at a time, 16 columns per
+  // step, interleaved in registers; the sums stay in L1
+  const acc = Ap + ((<usize>(m * kp) << 2) + 15 & ~15);
+  const ldAcc = <usize>n8 << 2;
+  if (n8 > 0) memory.fill(acc, 0, <usize>m * ldAcc);
+  for (let q = 0; q < kp && n8 > 0; q++) {
+    const ap = Ap + (<usize>q << 2);
+    const a0 = v128.load32_splat(ap);
+    const a1 = m > 1 ? v128.load32_splat(ap + (<usize>kp << 2)) : a0;
+    const r0 = b + <usize>(q << 1) * step;
+    const odd = (q << 1) + 1 < k;
+    let j = 0;
+    for (; j < n16; j += 16) {
+      const v0 = v128.load(r0 + <usize>j);
+      const v1 = odd ? v128.load(r0 + step + <usize>j) : i8x16.splat(0);
+      const l0 = isSigned<TB>() ? i16x8.extend_low_i8x16_s(v0) : i16x8.extend_low_i8x16_u(v0);
+      const l1 = isSigned<TB>() ? i16x8.extend_low_i8x16_s(v1) : i16x8.extend_low_i8x16_u(v1);
+      const h0 = isSigned<TB>() ? i16x8.extend_high_i8x16_s(v0) : i16x8.extend_high_i8x16_u(v0);
+      const h1 = isSigned<TB>() ? i16x8.extend_high_i8x16_s(v1) : i16x8.extend_high_i8x16_u(v1);
+      const b0 = v128.shuffle<i16>(l0, l1, 0, 8, 1, 9, 2, 10, 3, 11);
+      const b1 = v128.shuffle<i16>(l0, l1, 4, 12, 5, 13, 6, 14, 7, 15);
+      const b2 = v128.shuffle<i16>(h0, h1, 0, 8, 1, 9, 2, 10, 3, 11);
+      const b3 = v128.shuffle<i16>(h0, h1, 4, 12, 5, 13, 6, 14, 7, 15);
+      let c = acc + (<usize>j << 2);
+      v128.store(c, i32x4.add(v128.load(c), i32x4.dot_i16x8_s(a0, b0)));
+      v128.store(c, i32x4.add(v128.load(c, 16), i32x4.dot_i16x8_s(a0, b1)), 16);
+      v128.store(c, i32x4.add(v128.load(c, 32), i32x4.dot_i16x8_s(a0, b2)), 32);
+      v128.store(c, i32x4.add(v128.load(c, 48), i32x4.dot_i16x8_s(a0, b3)), 48);
+      if (m > 1) {
+        c += ldAcc;
+        v128.store(c, i32x4.add(v128.load(c), i32x4.dot_i16x8_s(a1, b0)));
+        v128.store(c, i32x4.add(v128.load(c, 16), i32x4.dot_i16x8_s(a1, b1)), 16);
+        v128.store(c, i32x4.add(v128.load(c, 32), i32x4.dot_i16x8_s(a1, b2)), 32);
+        v128.store(c, i32x4.add(v128.load(c, 48), i32x4.dot_i16x8_s(a1, b3)), 48);
+      }
+    }
+    if (j < n8) {
+      const x0 = load8<TB>(r0 + <usize>j);
+      const x1 = odd ? load8<TB>(r0 + step + <usize>j) : i16x8.splat(0);
       const b0 = v128.shuffle<i16>(x0, x1, 0, 8, 1, 9, 2, 10, 3, 11);
       const b1 = v128.shuffle<i16>(x0, x1, 4, 12, 5, 13, 6, 14, 7, 15);
-      const ap = Ap + (<usize>q << 2);
-      let av = v128.load32_splat(ap);
-      c00 = i32x4.add(c00, i32x4.dot_i16x8_s(av, b0));
-      c01 = i32x4.add(c01, i32x4.dot_i16x8_s(av, b1));
+      let c = acc + (<usize>j << 2);
+      v128.store(c, i32x4.add(v128.load(c), i32x4.dot_i16x8_s(a0, b0)));
+      v128.store(c, i32x4.add(v128.load(c, 16), i32x4.dot_i16x8_s(a0, b1)), 16);
       if (m > 1) {
-        av = v128.load32_splat(ap + (<usize>kp << 2));
-        c10 = i32x4.add(c10, i32x4.dot_i16x8_s(av, b0));
-        c11 = i32x4.add(c11, i32x4.dot_i16x8_s(av, b1));
+        c += ldAcc;
+        v128.store(c, i32x4.add(v128.load(c), i32x4.dot_i16x8_s(a1, b0)));
+        v128.store(c, i32x4.add(v128.load(c, 16), i32x4.dot_i16x8_s(a1, b1)), 16);
       }
-      if (m > 2) {
-        av = v128.load32_splat(ap + (<usize>kp << 3));
-        c20 = i32x4.add(c20, i32x4.dot_i16x8_s(av, b0));
-        c21 = i32x4.add(c21, i32x4.dot_i16x8_s(av, b1));
-      }
-      r += step << 1;
     }
-    const rowStep: usize = rqPerRow ? 4 : 0;
-    const pidx = rqPerRow ? 0 : j;
-    const pm = mult + (<usize>pidx << 2);
-    const pb = bias ? bias + (<usize>pidx << 2) : 0;
-    requantRow(c00, c01, pm, pb, y + <usize>j);
-    if (m > 1) requantRow(c10, c11, pm + rowStep, pb ? pb + rowStep : 0, y + <usize>ldy + <usize>j);
-    if (m > 2) requantRow(c20, c21, pm + 2 * rowStep, pb ? pb + 2 * rowStep : 0, y + 2 * <usize>ldy + <usize>j);
+  }
+  const rowStep: usize = rqPerRow ? 4 : 0;
+  for (let i = 0; i < m; i++) {
+    // Σ_k a'(i,k), for B's zero points
+    let sa: i32 = 0;
+    const row = Ap + (<usize>(i * kp) << 2);
+    for (let p = 0; p < k; p++) sa += <i32>load<i16>(row + (<usize>p << 1));
+    const sav = i32x4.splat(sa);
+    const ci = acc + <usize>i * ldAcc;
+    const yi = y + <usize>(i * ldy);
+    for (let j = 0; j < n8; j += 8) {
+      const zq = bZp + (<usize>(j * bZpStep) << 2);
+      const z0 = bZpStep == 0 ? v128.load32_splat(zq) : v128.load(zq);
+      const z1 = bZpStep == 0 ? z0 : v128.load(zq, 16);
+      const pidx = rqPerRow ? 0 : j;
+      const pm = mult + (<usize>(pidx) << 2) + <usize>i * rowStep;
+      const pb = bias ? bias + (<usize>pidx << 2) + <usize>i * rowStep : 0;
+      const c = ci + (<usize>j << 2);
+      requantRow(i32x4.sub(v128.load(c), i32x4.mul(z0, sav)), i32x4.sub(v128.load(c, 16), i32x4.mul(z1, sav)), pm, pb, yi + <usize>j);
+    }
   }
   for (let j = n8; j < n; j++) {
     const z = load<i32>(bZp + (<usize>(j * bZpStep) << 2));
     for (let i = 0; i < m; i++) {
-      let acc: i32 = 0;
+      let sum: i32 = 0;
       const row = Ap + (<usize>(i * kp) << 2);
-      for (let p = 0; p < k; p++) acc += <i32>load<i16>(row + (<usize>p << 1)) * (<i32>load<TB>(b + <usize>(p * brs + j)) - z);
+      for (let p = 0; p < k; p++) sum += <i32>load<i16>(row + (<usize>p << 1)) * (<i32>load<TB>(b + <usize>(p * brs + j)) - z);
       const pidx = rqPerRow ? i : j;
-      if (bias) acc += load<i32>(bias + (<usize>pidx << 2));
-      store<i8>(y + <usize>(i * ldy + j), requantOne(acc, load<f32>(mult + (<usize>pidx << 2))));
+      if (bias) sum += load<i32>(bias + (<usize>pidx << 2));
+      store<i8>(y + <usize>(i * ldy + j), requantOne(sum, load<f32>(mult + (<usize>pidx << 2))));
     }
   }
 }
@@ -430,7 +470,7 @@ export function qgemm<TA, TB>(
   y: usize, ldy: i32, mult: usize, bias: usize, scratch: usize,
 ): void {
   if (m <= 0 || n <= 0) return;
-  if (m < MR && bcs == 1 && <usize>(m * (k + 1)) * 2 <= AP_BYTES) {
+  if (m <= 2 && bcs == 1 && <usize>(m * (k + 1)) * 2 + <usize>m * <usize>n * 4 + 16 <= QGEMM_SCRATCH_BYTES) {
     qsmall<TA, TB>(m, n, k, a, ars, acs, aZp, aZpStep, b, brs, bZp, bZpStep, y, ldy, mult, bias, scratch);
     return;
   }

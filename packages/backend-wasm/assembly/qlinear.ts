@@ -75,10 +75,30 @@ export function qlinearMatmul(args: usize, tid: i32, nt: i32): void {
 }
 
 /**
+ * Copies n bytes; a run of at most 16 moves as one v128 (writing up to 16 bytes at dst, and
+ * reading 16 at src only when they lie before srcEnd), as the im2col rows are short.
+ */
+@inline function copyRun(dst: usize, src: usize, n: usize, srcEnd: usize): void {
+  if (n <= 16 && src + 16 <= srcEnd) v128.store(dst, v128.load(src));
+  else if (n >= 16) {
+    let i: usize = 0;
+    for (; i + 16 <= n; i += 16) v128.store(dst + i, v128.load(src + i));
+    if (i < n) v128.store(dst + n - 16, v128.load(src + n - 16));
+  } else memory.copy(dst, src, n);
+}
+/** Fills n bytes with v; a run of at most 16 as one v128 store (writing up to 16 bytes at dst). */
+@inline function fillRun(dst: usize, v: u8, n: usize): void {
+  if (n <= 16) v128.store(dst, i8x16.splat(<i8>v));
+  else memory.fill(dst, v, n);
+}
+
+/**
  * im2col of bytes for output rows [oy0, oy1) of `planes` input planes at x: out
  * [planes·kh·kw, (oy1 − oy0)·ow], the padded border filled with `pad` (the input zero point).
+ * Rows are written in order, and a short run may write up to 16 bytes past its end (into the
+ * next run, written after it, or the 16 spare bytes after the block); `xEnd` bounds the reads.
  */
-function qunfold(x: usize, out: usize, planes: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, dh: i32, dw: i32, ow: i32, oy0: i32, oy1: i32, pad: u8): void {
+function qunfold(x: usize, xEnd: usize, out: usize, planes: i32, H: i32, W: i32, kh: i32, kw: i32, sh: i32, sw: i32, pt: i32, pl: i32, dh: i32, dw: i32, ow: i32, oy0: i32, oy1: i32, pad: u8): void {
   let o = out;
   for (let plane = 0; plane < planes; plane++) {
     const src = x + <usize>plane * <usize>(H * W);
@@ -91,18 +111,18 @@ function qunfold(x: usize, out: usize, planes: i32, H: i32, W: i32, kh: i32, kw:
         for (let oy = oy0; oy < oy1; oy++) {
           const iy = oy * sh - pt + ki * dh;
           if (iy < 0 || iy >= H) {
-            memory.fill(o, pad, <usize>ow);
+            fillRun(o, pad, <usize>ow);
             o += <usize>ow;
             continue;
           }
           const row = src + <usize>(iy * W);
-          if (ox0 > 0) memory.fill(o, pad, <usize>ox0);
+          if (ox0 > 0) fillRun(o, pad, <usize>ox0);
           if (sw == 1) {
-            if (ox1 > ox0) memory.copy(o + <usize>ox0, row + <usize>(ox0 + colOff), <usize>(ox1 - ox0));
+            if (ox1 > ox0) copyRun(o + <usize>ox0, row + <usize>(ox0 + colOff), <usize>(ox1 - ox0), xEnd);
           } else {
             for (let ox = ox0; ox < ox1; ox++) store<u8>(o + <usize>ox, load<u8>(row + <usize>(ox * sw + colOff)));
           }
-          if (ox1 < ow) memory.fill(o + <usize>ox1, pad, <usize>(ow - ox1));
+          if (ox1 < ow) fillRun(o + <usize>ox1, pad, <usize>(ow - ox1));
           o += <usize>ow;
         }
       }
@@ -116,7 +136,7 @@ function qunfold(x: usize, out: usize, planes: i32, H: i32, W: i32, kh: i32, kw:
  * act, rowChunks, nonFinite): y [N,F,oh,ow] = requant(x ⋆ w) with x int8|uint8, w [F, C/groups, kh, kw]
  * int8; xZp / wZp point at i32 (wZpStep 1: per output channel), mult at f32 [F], bias at i32 [F]
  * (0: none). A unit — one image's channel group and a chunk of its output rows — unfolds its
- * input patch into the thread's `cols` block (bytes, padded with xZp; a 1×1 stride-1 unpadded
+ * input patch into the thread's `cols` block (bytes, padded with xZp, 16 spare bytes at its end; a 1×1 stride-1 unpadded
  * kernel reads the input itself) and runs the int8 GEMM w_g [F/g, K] · cols [K, rows·ow] into
  * the NCHW output; units are claimed from the int32 at slot 25.
  */
@@ -147,6 +167,7 @@ export function qlinearConv2d(args: usize, tid: i32, nt: i32): void {
   const rowsPer = ceilDiv(oh, rowChunks);
   const direct = kh == 1 && kw == 1 && sh == 1 && sw == 1 && pt == 0 && pl == 0 && oh == H && ow == W;
   const pad = <u8>load<i32>(xZp);
+  const xEnd = x + <usize>N * <usize>C * <usize>(H * W);
   const units = N * groups * rowChunks;
   for (let u = atomic.add<i32>(counter, 1); u < units; u = atomic.add<i32>(counter, 1)) {
     const ng = u / rowChunks;
@@ -164,7 +185,7 @@ export function qlinearConv2d(args: usize, tid: i32, nt: i32): void {
       b = planes + <usize>(oy0 * ow);
       brs = H * W;
     } else {
-      qunfold(planes, cols, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, ow, oy0, oy1, pad);
+      qunfold(planes, xEnd, cols, Cg, H, W, kh, kw, sh, sw, pt, pl, dh, dw, ow, oy0, oy1, pad);
     }
     const wg = w + <usize>(g * Fg) * <usize>K;
     const py = y + <usize>(n * F + g * Fg) * <usize>L + <usize>(oy0 * ow);

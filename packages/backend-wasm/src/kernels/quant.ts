@@ -175,7 +175,7 @@ const qlinearConv2d: WasmKernel<'qlinearConv2d'> = (inputs, attrs, be) => {
   const rowsPer = Math.ceil(g.oh / rowChunks);
   const direct = kh === 1 && kw === 1 && g.sh === 1 && g.sw === 1 && g.pt === 0 && g.pl === 0 && g.oh === H && g.ow === W;
   const threads = Math.min(nt, units * rowChunks);
-  const colsStride = direct ? 0 : lines(K * rowsPer * g.ow);
+  const colsStride = direct ? 0 : lines(K * rowsPer * g.ow + 16); // the im2col's short runs may write 16 bytes past a row
   const cols = colsStride ? be.allocBytes(colsStride * threads) : 0;
   try {
     const scratch = be.gemmScratchFor(threads);
