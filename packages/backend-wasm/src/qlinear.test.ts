@@ -3,10 +3,12 @@
  * against a plain-loop reference of core's int8 contract (test/qlinear-reference.ts): random
  * shapes around the micro-tile (4×8), the k pairs and the packing blocks (KC 512, MC 128,
  * NC 256), M, N = 1, K = 0, empty outputs, per-tensor and per-channel weights, int8 / uint8
- * inputs and outputs, bias, relu, ties of the rounding — on one thread and split over three.
+ * inputs and outputs, bias, relu, ties of the rounding — on one thread and split over three;
+ * and against the cpu backend's int8 kernels on the same inputs (its sources are loaded from the
+ * workspace at run time, as in vs-cpu.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { getBackend, hasKernel, runKernel, setBackendAsync, tensor, type Tensor } from '@mapnn/core';
+import { getBackend, hasKernel, runKernel, setBackend, setBackendAsync, tensor, type KernelAttrs, type Tensor } from '@mapnn/core';
 import { seededData } from '@mapnn/backend-tests';
 import { setWasmParallelThreshold, setWasmThreads } from './index.js';
 import {
@@ -200,3 +202,44 @@ for (const threads of [1, 3]) {
     });
   });
 }
+
+describe('wasm int8 kernels vs the cpu backend', () => {
+  beforeAll(async () => {
+    const cpuSources = new URL('../../backend-cpu/src/index.ts', import.meta.url).pathname;
+    await import(/* @vite-ignore */ cpuSources); // registers 'cpu'
+    await setBackendAsync('wasm');
+    await setWasmThreads(3);
+    setWasmParallelThreshold(0);
+  });
+  afterAll(() => setWasmParallelThreshold(131072));
+
+  /** The kernel's output values on `backend` for inputs made by `make` there. */
+  function on(backend: string, op: string, make: () => Tensor[], attrs: KernelAttrs): number[] {
+    setBackend(backend);
+    const ts = make();
+    const y = runKernel(op, ts, attrs);
+    const v = Array.from(y.dataSync() as ArrayLike<number>);
+    [...ts, y].forEach((t) => t.dispose());
+    return v;
+  }
+
+  it('qlinearMatmul and qlinearConv2d agree bit for bit', () => {
+    VARIANTS.forEach((v, vi) => {
+      const [m, k, n] = [[1, 300, 70], [37, 129, 45], [64, 600, 40], [2, 1, 17]][vi]!;
+      const a = ints(m * k, v.x, 500 + vi);
+      const b = ints(k * n, 'int8', 600 + vi);
+      const p = params(v, n, k, 700 + vi);
+      const mm = () => qInputs(tensor(a, [m, k], v.x), tensor(b, [k, n], 'int8'), p, v.perChannel);
+      const attrs = { activation: p.relu ? 'relu' : 'none' } as const;
+      expectSame(on('wasm', 'qlinearMatmul', mm, attrs), on('cpu', 'qlinearMatmul', mm, attrs), `matmul ${JSON.stringify(v)}`);
+      const g = CONV_GEOS[[2, 3, 4, 8][vi]!]!;
+      const x = ints(g.N * g.C * g.H * g.W, v.x, 800 + vi);
+      const w = ints(g.F * (g.C / g.groups) * g.kh * g.kw, 'int8', 900 + vi);
+      const pc = params(v, g.F, (g.C / g.groups) * g.kh * g.kw, 1000 + vi);
+      const conv = () => qInputs(tensor(x, [g.N, g.C, g.H, g.W], v.x), tensor(w, [g.F, g.C / g.groups, g.kh, g.kw], 'int8'), pc, v.perChannel);
+      const cattrs = { stride: g.stride, pads: g.pads, dilation: g.dilation, groups: g.groups, activation: pc.relu ? 'relu' : 'none' } as const;
+      expectSame(on('wasm', 'qlinearConv2d', conv, cattrs), on('cpu', 'qlinearConv2d', conv, cattrs), `conv ${JSON.stringify(g)} ${JSON.stringify(v)}`);
+    });
+    setBackend('wasm');
+  });
+});
