@@ -8,13 +8,14 @@ export type QuantCompute = 'int8' | 'simulate';
 
 /** The operands of a core QLinear op for one layer, made once (kept alive as buffers). */
 export interface Int8Operands {
-  xScale: number;
+  /** Scales as float32 scalar tensors (made once: a number would become a new tensor per call). */
+  xScale: Tensor;
   xZeroPoint: Tensor;
   /** int8 weight: Conv [O, C/g, kh, kw]; Linear transposed to [in, out] (qlinearMatmul's b). */
   w: Tensor;
   wScale: Tensor;
   wZeroPoint: Tensor;
-  yScale: number;
+  yScale: Tensor;
   yZeroPoint: Tensor;
   bias: Tensor | null;
 }
@@ -22,17 +23,19 @@ export interface Int8Operands {
 /** A scalar zero point tensor of the quantized dtype. */
 export const zeroPointTensor = (q: QParams): Tensor => buffer(tensor([q.zeroPoint], [], q.dtype));
 
+const scaleTensor = (q: QParams): Tensor => buffer(tensor([q.scale], [], 'float32'));
+
 /** The int8 operands of a layer: its per-channel weight (transposed for a Linear), int32 bias and activation parameters. */
 export function int8Operands(q: QuantizedWeights, input: QParams, output: QParams, kind: 'conv' | 'linear'): Int8Operands {
   const c = q.weight.scales.length;
   const w = tensor(q.weight.values, q.weight.shape, 'int8');
   return {
-    xScale: input.scale,
+    xScale: scaleTensor(input),
     xZeroPoint: zeroPointTensor(input),
     w: buffer(kind === 'linear' ? transpose(w, [1, 0]) : w),
     wScale: buffer(tensor(q.weight.scales, [c], 'float32')),
     wZeroPoint: buffer(tensor(new Int8Array(c), [c], 'int8')),
-    yScale: output.scale,
+    yScale: scaleTensor(output),
     yZeroPoint: zeroPointTensor(output),
     bias: q.bias ? buffer(tensor(q.bias.values, [c], 'int32')) : null,
   };
