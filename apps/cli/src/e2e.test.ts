@@ -15,7 +15,8 @@ import * as ort from 'onnxruntime-node';
 import { PNG } from 'pngjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const CLI = join(here, '..', 'dist', 'cli.js');
+// MAPNN_CLI: another build of the CLI to spawn (e.g. a bundle, while workspace dists are being rebuilt)
+const CLI = process.env.MAPNN_CLI ?? join(here, '..', 'dist', 'cli.js');
 const ROOT = join(here, '..', '..', '..');
 const CI = process.env.CI === 'true';
 
