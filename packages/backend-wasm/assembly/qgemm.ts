@@ -520,7 +520,12 @@ export function qgemm<TA, TB>(
               requantTile(src, lds, y + <usize>gi * ldyB + <usize>gj, ldyB, pm, pb);
             } else {
               requantTile(src, lds, tile, <usize>NR, pm, pb);
-              for (let i = 0; i < mr; i++) memory.copy(y + <usize>(gi + i) * ldyB + <usize>gj, tile + <usize>(i * NR), <usize>nr);
+              // at most 8 bytes a row: plain stores (a memory.copy call costs more here)
+              for (let i = 0; i < mr; i++) {
+                const d = y + <usize>(gi + i) * ldyB + <usize>gj;
+                const t = tile + <usize>(i * NR);
+                for (let j = 0; j < nr; j++) store<u8>(d + <usize>j, load<u8>(t + <usize>j));
+              }
             }
           }
         }
