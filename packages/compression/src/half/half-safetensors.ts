@@ -8,7 +8,7 @@ const CODE = { float16: 'F16', bfloat16: 'BF16' } as const;
 
 /** Little-endian 16-bit words of the float values of `t` in the half format. */
 function halfBytes(t: Tensor, dtype: HalfDType): Uint8Array {
-  const src = t.dtype === 'float16' ? Float32Array.from(t.dataSync() as Uint16Array, float16BitsToFloat32) : t.dataSync();
+  const src = t.dataSync(); // float16 tensors read back as float32 values, so every float dtype is handled alike
   const out = new Uint8Array(src.length * 2);
   const view = new DataView(out.buffer);
   const toBits = dtype === 'float16' ? float32ToFloat16Bits : float32ToBfloat16Bits;

@@ -68,3 +68,14 @@ describe('half checkpoints', () => {
     expect(Array.from((fresh as any)[0].weight.dataSync() as Float32Array)).toEqual(w);
   });
 });
+
+describe('half checkpoints of a halved model', () => {
+  it('a model already passed through toHalf writes its float16 values, not their bits read as floats', () => {
+    const m = mlp(6);
+    toHalf(m);
+    const expected = Array.from((m as any)[0].weight.dataSync() as Float32Array);
+    expect(expected.some((v) => v !== 0)).toBe(true);
+    const fresh = loadHalfSafetensors(mlp(7), encodeHalfSafetensors(m));
+    expect(Array.from((fresh as any)[0].weight.dataSync() as Float32Array)).toEqual(expected);
+  });
+});
