@@ -2,8 +2,9 @@
 //
 //   dense      D epochs dense (Adam 1e-3) → snapshot S; S + F more dense epochs = the baseline
 //              (the dense CNN trained for the same total epochs as the compressed ones)
-//   gradual    S + F epochs with GradualPruning to --sparsity (per layer, Zhu & Gupta's cubic
-//              schedule over the first two thirds of the steps); CSR checkpoint size
+//   gradual    S + F epochs with GradualPruning to --sparsity (--scope layer: each layer;
+//              global: all weights ranked together; Zhu & Gupta's cubic schedule over the first
+//              two thirds of the steps); CSR checkpoint size
 //   structured S → pruneChannels(--channels of every conv's output channels) → F epochs
 //              fine-tuning (fresh Adam 1e-3); parameters before / after
 //   cluster    the baseline → clusterWeights(--clusters per layer) → --cluster-epochs of centroid
@@ -14,12 +15,16 @@
 //   pnpm --filter @mapnn/compression... build
 //   node packages/compression/examples/compress-cnn-fashion-mnist.mjs [--parts gradual,structured,cluster]
 //        [--dense-epochs 2] [--epochs 2] [--sparsity 0.9] [--channels 0.5] [--clusters 16]
-//        [--cluster-epochs 1] [--cluster-lr 1e-4] [--limit N] [--data DIR] [--seed S]
-//        [--backend cpu|wasm] [--threads N]
+//        [--cluster-epochs 1] [--cluster-lr 1e-4] [--scope layer|global] [--limit N] [--data DIR]
+//        [--seed S] [--backend cpu|wasm] [--threads N] [--dense-checkpoint DIR]
+//
+// --dense-checkpoint DIR saves S and the baseline there (dense.safetensors, baseline.safetensors)
+// and, when they exist, loads them instead of training (runs of other parts share one dense start).
 //
 // The CNN is examples/fashion-mnist's: Conv(32,3×3)-ReLU-MaxPool-Conv(64,3×3)-ReLU-MaxPool-
 // Flatten-Dense(128)-ReLU-Dense(10), batch 64. scripts/torch_compress_cnn.py is the PyTorch peer.
 import '@mapnn/backend-cpu';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -48,6 +53,8 @@ const { values: a } = parseArgs({
     seed: { type: 'string', default: '0' },
     backend: { type: 'string', default: 'cpu' },
     threads: { type: 'string' },
+    scope: { type: 'string', default: 'layer' },
+    'dense-checkpoint': { type: 'string' },
   },
 });
 if (a.backend === 'wasm') {
@@ -92,12 +99,25 @@ const trainFor = (m, n, lr, s, callbacks = []) =>
   fit(m, train, { epochs: n, optimizer: new Adam(m.parameters(), { lr }), loss: 'cross_entropy', batchSize: 64, seed: s, callbacks });
 
 console.log(`backend ${a.backend}${a.threads ? `, ${a.threads} thread(s)` : ''}; ${train.x.shape[0]} training images, seed ${seed}`);
-const start = cnn(new Generator(seed));
-await timed(`dense ${a['dense-epochs']} epochs`, () => trainFor(start, Number(a['dense-epochs']), 1e-3, seed));
-const S = snapshot(start);
-console.log(`dense after ${a['dense-epochs']} epochs: ${pct(await accuracy(start))}`);
-const baseline = start;
-await timed(`dense +${epochs} epochs`, () => trainFor(baseline, epochs, 1e-3, seed + 1));
+const saved = a['dense-checkpoint'] && existsSync(join(a['dense-checkpoint'], 'baseline.safetensors'));
+let S, baseline;
+if (saved) {
+  S = readFileSync(join(a['dense-checkpoint'], 'dense.safetensors'));
+  baseline = restore(readFileSync(join(a['dense-checkpoint'], 'baseline.safetensors')));
+  console.log(`dense start and baseline loaded from ${a['dense-checkpoint']}`);
+} else {
+  const start = cnn(new Generator(seed));
+  await timed(`dense ${a['dense-epochs']} epochs`, () => trainFor(start, Number(a['dense-epochs']), 1e-3, seed));
+  S = snapshot(start);
+  console.log(`dense after ${a['dense-epochs']} epochs: ${pct(await accuracy(start))}`);
+  baseline = start;
+  await timed(`dense +${epochs} epochs`, () => trainFor(baseline, epochs, 1e-3, seed + 1));
+  if (a['dense-checkpoint']) {
+    mkdirSync(a['dense-checkpoint'], { recursive: true });
+    writeFileSync(join(a['dense-checkpoint'], 'dense.safetensors'), S);
+    writeFileSync(join(a['dense-checkpoint'], 'baseline.safetensors'), snapshot(baseline));
+  }
+}
 const dense = await accuracy(baseline);
 const total = Number(a['dense-epochs']) + epochs;
 console.log(`BASELINE dense after ${total} epochs: ${pct(dense)}; ${countParameters(baseline)} parameters, ${snapshot(baseline).length} B safetensors`);
@@ -107,14 +127,14 @@ if (parts.has('gradual')) {
   const steps = epochs * stepsPerEpoch;
   const frequency = Math.max(1, Math.floor(steps / 30));
   const endStep = Math.max(frequency, Math.floor((2 * steps) / 3 / frequency) * frequency);
-  const pruning = new GradualPruning({ finalSparsity: Number(a.sparsity), beginStep: 0, endStep, frequency });
+  const pruning = new GradualPruning({ finalSparsity: Number(a.sparsity), beginStep: 0, endStep, frequency, scope: a.scope });
   await timed(`gradual pruning ${epochs} epochs (steps 0…${endStep} every ${frequency})`, () => trainFor(m, epochs, 1e-3, seed + 1, [pruning]));
   const acc = await accuracy(m);
   console.log(sparsityReport(m).table);
   const csr = encodeSparseSafetensors(m);
   removePruning(m);
   const denseBytes = snapshot(m).length;
-  console.log(`GRADUAL ${a.sparsity} after ${a['dense-epochs']} + ${epochs} epochs: ${pct(acc)} (${points(acc, dense)}); CSR ${csr.length} B vs dense ${denseBytes} B (${(denseBytes / csr.length).toFixed(2)}× smaller)`);
+  console.log(`GRADUAL ${a.sparsity} (${a.scope}) after ${a['dense-epochs']} + ${epochs} epochs: ${pct(acc)} (${points(acc, dense)}); CSR ${csr.length} B vs dense ${denseBytes} B (${(denseBytes / csr.length).toFixed(2)}× smaller)`);
 }
 
 if (parts.has('structured')) {

@@ -5,7 +5,8 @@ scaling ([0, 1]), Adam 1e-3, batch 64 and protocol:
   gradual     S + F epochs, torch.nn.utils.prune.l1_unstructured per layer after training batch t
               at t = 0, Δt, …, endStep to Zhu & Gupta's s_t = s_f (1 − t / endStep)³ complement
               (the count pruned each time is round(s_t · n) minus those already pruned — the
-              PruningContainer prunes among the remaining entries), then the masks are fixed
+              PruningContainer prunes among the remaining entries), then the masks are fixed;
+              --scope global: global_unstructured over the four weights instead
   structured  S → torch.nn.utils.prune.ln_structured(n=2, dim=0) on both convs' weight (bias
               masked alike) → F epochs fine-tuning. PyTorch only masks: the model keeps its size
               (torch 1.13 has no physical channel removal), so only the accuracy compares.
@@ -13,7 +14,7 @@ scaling ([0, 1]), Adam 1e-3, batch 64 and protocol:
 PyTorch 1.13 has no k-means weight sharing, so the clustering part has no peer.
 
 Run:  /usr/bin/python3 packages/compression/scripts/torch_compress_cnn.py [--dense-epochs 2] [--epochs 2]
-      [--sparsity 0.9] [--channels 0.5] [--data DIR] [--seed 0] [--threads 1]
+      [--sparsity 0.9] [--channels 0.5] [--scope layer|global] [--limit N] [--data DIR] [--seed 0] [--threads 1]
 """
 import argparse, copy, gzip, os, struct, time
 import numpy as np
@@ -30,7 +31,9 @@ p.add_argument('--channels', type=float, default=0.5)
 p.add_argument('--data', default=os.path.join(here, '..', '..', '..', '..', 'shared', 'datasets', 'fashion-mnist'))
 p.add_argument('--seed', type=int, default=0)
 p.add_argument('--threads', type=int, default=1)
+p.add_argument('--limit', type=int, default=0)
 p.add_argument('--parts', default='gradual,structured')
+p.add_argument('--scope', default='layer', choices=['layer', 'global'])
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 
@@ -47,6 +50,8 @@ xtr = torch.tensor(idx('train-images-idx3-ubyte.gz'), dtype=torch.float32).unsqu
 ytr = torch.tensor(idx('train-labels-idx1-ubyte.gz'), dtype=torch.int64)
 xte = torch.tensor(idx('t10k-images-idx3-ubyte.gz'), dtype=torch.float32).unsqueeze(1) / 255
 yte = torch.tensor(idx('t10k-labels-idx1-ubyte.gz'), dtype=torch.int64)
+if a.limit:
+    xtr, ytr = xtr[:a.limit], ytr[:a.limit]
 steps_per_epoch = (len(xtr) + 63) // 64
 
 
@@ -117,6 +122,13 @@ if 'gradual' in a.parts:
         if t % freq or t > end:
             return
         s = a.sparsity * (1 - (1 - t / end) ** 3)  # s_f + (s_i − s_f)(1 − t/end)³ with s_i = 0
+        if a.scope == 'global':  # all weights ranked together (global_unstructured, L1)
+            n = sum(l.weight.numel() for l in layers)
+            done = sum(int((l.weight_mask == 0).sum()) for l in layers if hasattr(l, 'weight_mask'))
+            k = round(s * n) - done
+            if k > 0:
+                prune.global_unstructured([(l, 'weight') for l in layers], pruning_method=prune.L1Unstructured, amount=k)
+            return
         for layer in layers:
             n = layer.weight.numel()
             done = int((layer.weight_mask == 0).sum()) if hasattr(layer, 'weight_mask') else 0
@@ -127,7 +139,7 @@ if 'gradual' in a.parts:
     timed(f'gradual pruning {a.epochs} epochs (steps 0…{end} every {freq})', lambda: train(m, a.epochs, a.seed + 1, prune_step))
     acc = accuracy(m)
     zeros = [f'{100 * float((l.weight == 0).float().mean()):.2f} %' for l in layers]
-    print(f'GRADUAL {a.sparsity} (torch.nn.utils.prune.l1_unstructured) after {a.dense_epochs} + {a.epochs} epochs: {pct(acc)} ({pts(acc, dense)}); zeros per layer {", ".join(zeros)}')
+    print(f'GRADUAL {a.sparsity} ({a.scope}, torch.nn.utils.prune) after {a.dense_epochs} + {a.epochs} epochs: {pct(acc)} ({pts(acc, dense)}); zeros per layer {", ".join(zeros)}')
 
 if 'structured' in a.parts:
     m = from_snapshot()
