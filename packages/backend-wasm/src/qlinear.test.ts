@@ -192,6 +192,25 @@ for (const threads of [1, 3]) {
       expectSame(d.dataSync() as ArrayLike<number>, big.map((v) => Math.fround(Math.fround(v + 5) * Math.fround(0.001))), 'dequantize int32');
     });
 
+    it('reuses laid-out parameters only while every parameter storage is the same', () => {
+      const [m, k, n] = [6, 20, 12];
+      const v = VARIANTS[2]!;
+      const a = ints(m * k, v.x, 31);
+      const b = ints(k * n, 'int8', 32);
+      const p = params(v, n, k, 33);
+      const ts = qInputs(tensor(a, [m, k], v.x), tensor(b, [k, n], 'int8'), p, true);
+      const run = (inputs: Tensor[]) => Array.from(runKernel('qlinearMatmul', inputs, { activation: 'relu' }).dataSync() as ArrayLike<number>);
+      const want = qlinearMatmulRef(a, b, m, k, n, p);
+      expectSame(run(ts), want, 'first call');
+      expectSame(run(ts), want, 'same parameters again');
+      // the same weight scale with another output scale, zero point and bias each time
+      const p2 = { ...p, yScale: p.yScale * 3, yZp: 1 - p.yZp, bias: p.bias!.map((x) => -x) };
+      const t2 = qInputs(ts[0]!, ts[3]!, p2, true);
+      const swapped = [...ts.slice(0, 4), ts[4]!, ts[5]!, t2[6]!, t2[7]!, t2[8]!];
+      expectSame(run(swapped), qlinearMatmulRef(a, b, m, k, n, p2), 'new output scale, zero point and bias');
+      expectSame(run(ts), want, 'the first parameters again');
+    });
+
     it('rejects bad parameters with an error that names the op and the shapes', () => {
       const a = tensor([1, 2, 3, 4, 5, 6], [2, 3], 'uint8');
       const b = tensor(new Array(12).fill(1), [3, 4], 'int8');
