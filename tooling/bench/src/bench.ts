@@ -15,6 +15,10 @@
  * (tfjs-layers); `--only conv|mlp` runs those cases there too. Its runners read back
  * asynchronously and are awaited.
  *
+ * `--only int8` (cases/int8-cnn.ts): the Fashion-MNIST CNN's inference in float32 and as its
+ * int8 post-training quantized model (@mapnn/compression), batch 64 and 1, with onnxruntime-node
+ * on the float and QDQ files, then the float32 / int8 ratio per batch (issue 16: ≥ 1.5×).
+ *
  * Each case prepares inputs for every framework, warms them up, then alternates timed turns
  * (harness.ts): one run per turn, or 5 back-to-back steps per turn in the MLP training case (as
  * in a training loop); `--burst n` sets the runs per turn of every case. `--spin-wait ms` sets how
