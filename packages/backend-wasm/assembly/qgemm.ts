@@ -28,20 +28,20 @@
  * bits (equal for every finite product; NaN products, possible only with a non-finite
  * multiplier, take the IEEE nearest / min / max / trunc_sat path and become 0), narrowed to bytes.
  *
- * Relaxed SIMD (`i32x4.relaxed_dot_i8x16_i7x16_add_s`) is not used: it is exact only when one
- * operand is in [0, 127], which uint8 activations and centred values are not, and Node 20's V8
- * enables it only behind --experimental-wasm-relaxed-simd.
+ * Relaxed SIMD: the build with `--enable relaxed-simd` (ASC_FEATURE_RELAXED_SIMD) also has
+ * qgemmRelaxed (qgemm-relaxed.ts), an `i16x8.relaxed_dot_i8x16_i7x16_s` GEMM on bytes that the
+ * kernels call for weights within [-64, 63]; see there for why it is exact.
  */
 
-const MR: i32 = 4;
-const NR: i32 = 8;
-const KC: i32 = 512; // k per block (even)
-const MC: i32 = 128;
-const NC: i32 = 256;
+export const MR: i32 = 4;
+export const NR: i32 = 8;
+export const KC: i32 = 512; // k per block (even)
+export const MC: i32 = 128;
+export const NC: i32 = 256;
 
-const AP_BYTES: usize = <usize>(MC * KC * 2);
-const BP_BYTES: usize = <usize>(KC * NC * 2);
-const CACC_BYTES: usize = <usize>(MC * NC * 4);
+export const AP_BYTES: usize = <usize>(MC * KC * 2);
+export const BP_BYTES: usize = <usize>(KC * NC * 2);
+export const CACC_BYTES: usize = <usize>(MC * NC * 4);
 const TILE_BYTES: usize = <usize>(MR * NR + MR * NR * 4); // a byte tile, an int32 tile
 
 /** Bytes of per-thread scratch the int8 GEMM needs (within gemmScratchBytes). */
@@ -76,10 +76,15 @@ export function setRequant(yZp: i32, unsigned: bool, relu: bool, perRow: bool, n
   rqLo = relu && rqZp > qmin ? rqZp : qmin;
 }
 
-@inline function ceilDiv(a: i32, b: i32): i32 {
+/** Whether the current job's multiplier and bias run along rows (setRequant's perRow). */
+@inline export function rqPerRowNow(): bool {
+  return rqPerRow;
+}
+
+@inline export function ceilDiv(a: i32, b: i32): i32 {
   return (a + b - 1) / b;
 }
-@inline function roundUp(a: i32, b: i32): i32 {
+@inline export function roundUp(a: i32, b: i32): i32 {
   return ceilDiv(a, b) * b;
 }
 
@@ -297,7 +302,7 @@ function qmicro(kp: i32, ap: usize, bp: usize, c: usize, ldc: usize, accum: bool
  * the constants are splat once per tile, per-column parameters loaded once, and the four rows
  * narrowed together.
  */
-function requantTile(c: usize, ldc: usize, y: usize, ldy: usize, mult: usize, bias: usize): void {
+export function requantTile(c: usize, ldc: usize, y: usize, ldy: usize, mult: usize, bias: usize): void {
   if (rqExact) {
     const rowStep: usize = rqPerRow ? 4 : 0;
     for (let i = 0; i < MR; i++) {

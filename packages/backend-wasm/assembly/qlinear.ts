@@ -8,6 +8,14 @@
 import { I8, U8, I32, argI, argP, shareStart, shareEnd } from './common';
 import { ACT_RELU } from './op-codes';
 import { qgemm, setRequant } from './qgemm';
+import { qgemmRelaxed, WeightsInA, WeightsInB } from './qgemm-relaxed';
+
+/** The byte shift that packs an activation for the relaxed GEMM's i8 side: uint8 − 128, int8 as is. */
+@inline function actShift(dt: i32): i32 {
+  return dt == U8 ? -128 : 0;
+}
+/** The shift of the weights onto the relaxed GEMM's i7 side ([-64, 63] + 64 = [0, 127]). */
+const W_SHIFT: i32 = 64;
 
 @inline function ceilDiv(a: i32, b: i32): i32 {
   return (a + b - 1) / b;
@@ -21,7 +29,8 @@ import { qgemm, setRequant } from './qgemm';
  * splitM, splitN, scratch, scratchStride, counter, nonFinite): y [m,n] = requant(Σ_k (a − aZp)(b − bZp[j])
  * + bias[j]) with a [m,k] int8|uint8, b [k,n] int8; aZp / bZp point at i32 (bZpStep 0: one
  * value, 1: per column), mult at f32 [n], bias at i32 [n] (0: none). The output is cut into
- * splitM × splitN blocks, claimed one at a time from the int32 at slot 19.
+ * splitM × splitN blocks, claimed one at a time from the int32 at slot 19. Slot 21 (relaxed
+ * builds): 1 when every weight is in [-64, 63], so blocks of more than 2 rows take qgemmRelaxed.
  */
 export function qlinearMatmul(args: usize, tid: i32, nt: i32): void {
   const aDt = argI(args, 0);
@@ -42,6 +51,7 @@ export function qlinearMatmul(args: usize, tid: i32, nt: i32): void {
   const mChunk = roundUp(ceilDiv(m, splitM), 4);
   const nChunk = roundUp(ceilDiv(n, splitN), 8);
   const units = splitM * splitN;
+  const relaxed = argI(args, 21) != 0;
   for (let u = atomic.add<i32>(counter, 1); u < units; u = atomic.add<i32>(counter, 1)) {
     const sm = u / splitN;
     const sn = u - sm * splitN;
@@ -56,7 +66,10 @@ export function qlinearMatmul(args: usize, tid: i32, nt: i32): void {
     const pzb = bZp + (<usize>(j0 * bZpStep) << 2);
     const pm = mult + (<usize>j0 << 2);
     const pbias = bias ? bias + (<usize>j0 << 2) : 0;
-    if (aDt == U8) qgemm<u8, i8>(mm, nn, k, pa, k, 1, aZp, 0, pb, n, 1, pzb, bZpStep, py, n, pm, pbias, scratch);
+    if (ASC_FEATURE_RELAXED_SIMD && relaxed && mm > 2) {
+      if (aDt == U8) qgemmRelaxed<u8, i8, WeightsInB>(mm, nn, k, pa, k, 1, aZp, 0, -128, pb, n, 1, pzb, bZpStep, W_SHIFT, py, n, pm, pbias, scratch);
+      else qgemmRelaxed<i8, i8, WeightsInB>(mm, nn, k, pa, k, 1, aZp, 0, 0, pb, n, 1, pzb, bZpStep, W_SHIFT, py, n, pm, pbias, scratch);
+    } else if (aDt == U8) qgemm<u8, i8>(mm, nn, k, pa, k, 1, aZp, 0, pb, n, 1, pzb, bZpStep, py, n, pm, pbias, scratch);
     else qgemm<i8, i8>(mm, nn, k, pa, k, 1, aZp, 0, pb, n, 1, pzb, bZpStep, py, n, pm, pbias, scratch);
   }
 }
@@ -138,7 +151,8 @@ function qunfold(x: usize, xEnd: usize, out: usize, planes: i32, H: i32, W: i32,
  * (0: none). A unit — one image's channel group and a chunk of its output rows — unfolds its
  * input patch into the thread's `cols` block (bytes, padded with xZp, 16 spare bytes at its end; a 1×1 stride-1 unpadded
  * kernel reads the input itself) and runs the int8 GEMM w_g [F/g, K] · cols [K, rows·ow] into
- * the NCHW output; units are claimed from the int32 at slot 25.
+ * the NCHW output; units are claimed from the int32 at slot 25. Slot 35 (relaxed builds): 1 when
+ * every weight is in [-64, 63], so groups of more than 2 output channels take qgemmRelaxed.
  */
 export function qlinearConv2d(args: usize, tid: i32, nt: i32): void {
   const xDt = argI(args, 0);
@@ -169,6 +183,7 @@ export function qlinearConv2d(args: usize, tid: i32, nt: i32): void {
   const pad = <u8>load<i32>(xZp);
   const xEnd = x + <usize>N * <usize>C * <usize>(H * W);
   const units = N * groups * rowChunks;
+  const relaxed = argI(args, 35) != 0;
   for (let u = atomic.add<i32>(counter, 1); u < units; u = atomic.add<i32>(counter, 1)) {
     const ng = u / rowChunks;
     const rc = u - ng * rowChunks;
@@ -192,7 +207,9 @@ export function qlinearConv2d(args: usize, tid: i32, nt: i32): void {
     const pz = wZp + (<usize>(g * Fg * wZpStep) << 2);
     const pm = mult + (<usize>(g * Fg) << 2);
     const pb = bias ? bias + (<usize>(g * Fg) << 2) : 0;
-    if (xDt == U8) qgemm<i8, u8>(Fg, Lc, K, wg, K, 1, pz, wZpStep, b, brs, 1, xZp, 0, py, L, pm, pb, scratch);
+    if (ASC_FEATURE_RELAXED_SIMD && relaxed && Fg > 2) {
+      qgemmRelaxed<i8, u8, WeightsInA>(Fg, Lc, K, wg, K, 1, pz, wZpStep, W_SHIFT, b, brs, 1, xZp, 0, actShift(xDt), py, L, pm, pb, scratch);
+    } else if (xDt == U8) qgemm<i8, u8>(Fg, Lc, K, wg, K, 1, pz, wZpStep, b, brs, 1, xZp, 0, py, L, pm, pb, scratch);
     else qgemm<i8, i8>(Fg, Lc, K, wg, K, 1, pz, wZpStep, b, brs, 1, xZp, 0, py, L, pm, pb, scratch);
   }
 }

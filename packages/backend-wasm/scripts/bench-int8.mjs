@@ -5,7 +5,8 @@
  * Fashion-MNIST CNN's layers. Needs the kernels and test worker built (run the tests once, or
  * node scripts/build-wasm.mjs && node scripts/build-test-worker.mjs).
  *
- *   node scripts/bench-int8.mjs
+ *   node scripts/bench-int8.mjs                 # float32 vs int8
+ *   node scripts/bench-int8.mjs --relaxed-simd  # also int8 SIMD128 vs relaxed SIMD (V8 flag for Node 20)
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -34,5 +35,6 @@ await build({
     o.alias = { '@mapnn/core/backend': join(root, '../core/src/backend-entry.ts'), '@mapnn/core': join(root, '../core/src/index.ts') };
   },
 });
-const r = spawnSync(process.execPath, [join(root, 'src', 'generated', 'bench-int8.mjs')], { stdio: 'inherit' });
+const flags = process.argv.includes('--relaxed-simd') ? ['--experimental-wasm-relaxed-simd'] : [];
+const r = spawnSync(process.execPath, [...flags, join(root, 'src', 'generated', 'bench-int8.mjs')], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

@@ -18,3 +18,4 @@ export { WasmBackend, WasmData, KERNEL_NAMES, type WasmBackendOptions } from './
 export { setWasmThreads, setWasmWorkerUrl, setWasmParallelThreshold, setWasmSpinWait, defaultWorkerUrl, type WasmConfig } from './config.js';
 export { Allocator, type AllocatorStats } from './allocator.js';
 export { threadsSupported } from './worker-spawn.js';
+export { relaxedSimdSupported } from './wasm-binary.js';

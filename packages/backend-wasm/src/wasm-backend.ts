@@ -9,6 +9,7 @@ import { KERNEL_NAMES, type Kernel, type KernelExports, type KernelName } from '
 import { ThreadPool } from './thread-pool.js';
 import { coreCount, threadsSupported } from './worker-spawn.js';
 import { createMemory, instantiate, kernelModule } from './wasm-module.js';
+import { relaxedSimdSupported } from './wasm-binary.js';
 import type { WasmMemory } from './wasm-types.js';
 
 export { KERNEL_NAMES, type KernelName } from './kernel-exports.js';
@@ -40,6 +41,12 @@ export interface WasmBackendOptions {
    * single-threaded memory, as in a browser page that is not cross-origin isolated.
    */
   sharedMemory?: boolean;
+  /**
+   * Use the relaxed-SIMD build (default: whenever the engine validates relaxed SIMD), whose int8
+   * GEMM runs `relaxed_dot_i8x16_i7x16_add_s` for weights within [-64, 63] (bit-identical
+   * results). `false` forces the SIMD128 build; `true` where the engine lacks it throws.
+   */
+  relaxedSimd?: boolean;
 }
 
 const MiB = 1024 * 1024;
@@ -74,6 +81,8 @@ export class WasmBackend implements Backend {
     readonly wasmMemory: WasmMemory,
     private readonly exports: KernelExports,
     readonly shared: boolean,
+    /** Whether the relaxed-SIMD build runs (the int8 GEMM's relaxed dot path; see WasmBackendOptions). */
+    readonly relaxedSimd: boolean,
     readonly pool: ThreadPool | null,
     opts: WasmBackendOptions,
   ) {
@@ -92,7 +101,12 @@ export class WasmBackend implements Backend {
   /** Compiles and instantiates the kernels and starts the worker pool. */
   static async create(opts: WasmBackendOptions = {}): Promise<WasmBackend> {
     const shared = threadsSupported() && opts.sharedMemory !== false;
-    const module = await kernelModule(shared);
+    const relaxed = relaxedSimdSupported();
+    if (opts.relaxedSimd === true && !relaxed) {
+      throw new Error('WasmBackend.create: relaxedSimd: true, but this engine does not validate relaxed SIMD (Node 20: run with --experimental-wasm-relaxed-simd)');
+    }
+    const relaxedSimd = relaxed && opts.relaxedSimd !== false;
+    const module = await kernelModule(shared, relaxedSimd);
     const memory = createMemory(shared, opts.initialMemoryBytes ?? 16 * MiB, opts.maximumMemoryBytes ?? 4096 * MiB);
     const exports = await instantiate(module, memory);
     let pool: ThreadPool | null = null;
@@ -109,7 +123,7 @@ export class WasmBackend implements Backend {
       });
     }
     if (pool && wasmConfig.spinWait !== undefined) pool.spinWait = wasmConfig.spinWait;
-    const be = new WasmBackend(memory, exports, shared, pool, opts);
+    const be = new WasmBackend(memory, exports, shared, relaxedSimd, pool, opts);
     await be.setThreads(opts.threads ?? wasmConfig.threads ?? (await coreCount()));
     return be;
   }
@@ -258,6 +272,8 @@ export class WasmBackend implements Backend {
       heapFreeBlocks: s.freeBlocks,
       threads: this.threadCount,
       sharedMemory: this.shared,
+      /** Whether the relaxed-SIMD build runs (int8 GEMM on relaxed_dot_i8x16_i7x16_add_s). */
+      relaxedSimd: this.relaxedSimd,
     };
   }
 

@@ -1,8 +1,29 @@
-import { KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
+import { KERNELS_RELAXED_WASM_BASE64, KERNELS_WASM_BASE64 } from './generated/kernels-wasm.js';
 
-/** The kernel module's bytes, decoded from the base64 embedded at build time. */
-export function kernelBytes(): Uint8Array<ArrayBuffer> {
-  const s = atob(KERNELS_WASM_BASE64);
+/**
+ * A module of one function `() → v128` computing `i32x4.relaxed_dot_i8x16_i7x16_add_s` (opcode
+ * 0xfd 0x113) of three splats: it validates exactly where the engine has relaxed SIMD.
+ */
+const RELAXED_SIMD_PROBE = new Uint8Array([
+  0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00, // magic, version
+  0x01, 0x05, 0x01, 0x60, 0x00, 0x01, 0x7b, // types: () → v128
+  0x03, 0x02, 0x01, 0x00, // functions: one of type 0
+  0x0a, 0x13, 0x01, 0x11, 0x00, // code: one body of 17 bytes, no locals
+  0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, 0x41, 0x00, 0xfd, 0x0f, // 3 × i8x16.splat(0)
+  0xfd, 0x93, 0x02, 0x0b, // i32x4.relaxed_dot_i8x16_i7x16_add_s, end
+]);
+
+let relaxed: boolean | undefined;
+
+/** Whether this engine has relaxed SIMD (validates the probe; checked once). */
+export function relaxedSimdSupported(): boolean {
+  relaxed ??= WebAssembly.validate(RELAXED_SIMD_PROBE);
+  return relaxed;
+}
+
+/** The kernel module's bytes, decoded from the base64 embedded at build time: the SIMD128 build or its relaxed-SIMD one. */
+export function kernelBytes(relaxedSimd = false): Uint8Array<ArrayBuffer> {
+  const s = atob(relaxedSimd ? KERNELS_RELAXED_WASM_BASE64 : KERNELS_WASM_BASE64);
   const out = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) out[i] = s.charCodeAt(i);
   return out;

@@ -6,15 +6,16 @@ import { kernelExports, type KernelExports } from './kernel-exports.js';
 import { kernelBytes, withUnsharedMemory } from './wasm-binary.js';
 
 const PAGE = 65536;
-const compiled = new Map<boolean, Promise<WebAssembly.Module>>();
+const compiled = new Map<string, Promise<WebAssembly.Module>>();
 
-/** The kernel module for a shared (threads) or private memory. */
-export function kernelModule(shared: boolean): Promise<WebAssembly.Module> {
-  let m = compiled.get(shared);
+/** The kernel module for a shared (threads) or private memory, in its SIMD128 or relaxed-SIMD build. */
+export function kernelModule(shared: boolean, relaxedSimd = false): Promise<WebAssembly.Module> {
+  const key = `${shared}/${relaxedSimd}`;
+  let m = compiled.get(key);
   if (!m) {
-    const bytes = shared ? kernelBytes() : withUnsharedMemory(kernelBytes());
-    m = WebAssembly.compile(bytes);
-    compiled.set(shared, m);
+    const bytes = kernelBytes(relaxedSimd);
+    m = WebAssembly.compile(shared ? bytes : withUnsharedMemory(bytes));
+    compiled.set(key, m);
   }
   return m;
 }

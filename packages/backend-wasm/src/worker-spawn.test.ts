@@ -7,4 +7,9 @@ describe('workerExecArgv', () => {
     expect(workerExecArgv(['--input-type', 'module', '--no-warnings'])).toEqual(['--no-warnings']);
     expect(workerExecArgv(['--conditions=dev', '--enable-source-maps'])).toEqual(['--conditions=dev', '--enable-source-maps']);
   });
+
+  it('drops V8 wasm feature flags (process-wide; a worker rejects them)', () => {
+    expect(workerExecArgv(['--experimental-wasm-relaxed-simd', '--no-warnings', '--no-experimental-wasm-relaxed-simd'])).toEqual(['--no-warnings']);
+    expect(workerExecArgv(['--experimental_wasm_relaxed_simd', '--experimental-vm-modules'])).toEqual(['--experimental-vm-modules']);
+  });
 });

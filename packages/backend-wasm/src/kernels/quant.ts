@@ -1,6 +1,7 @@
 /**
  * The int8 kernels (core's int8 contract): qlinearMatmul and qlinearConv2d on the kernel
- * module's int8 GEMM (i32x4.dot_i16x8_s micro-kernel, requantized in its epilogue), and the
+ * module's int8 GEMM (i32x4.dot_i16x8_s micro-kernel, or in the relaxed-SIMD build
+ * i16x8.relaxed_dot_i8x16_i7x16_s for 7-bit weights; requantized in its epilogue), and the
  * quantizeLinear / dequantizeLinear SIMD loops. Per-channel parameters travel as int32 arrays
  * (zero points widened, multipliers as float32 bits), padded by a tile so the kernels may
  * read past the last channel; the multipliers are computed here as the contract says.
@@ -121,6 +122,34 @@ function qParams(op: string, inputs: readonly (TensorInfo | undefined)[], channe
   return p;
 }
 
+/** Per weight storage (immutable): whether every weight is in [-64, 63], the relaxed GEMM's precondition. */
+const sevenBit = new WeakMap<object, boolean>();
+
+/**
+ * The int8 GEMM that runs on weight `w`: 'relaxed' (i16x8.relaxed_dot_i8x16_i7x16_s) when the
+ * backend runs the relaxed-SIMD build and every weight fits 7 bits ([-64, 63], shifted to the
+ * relaxed dot's [0, 127] operand), else 'dot_i16x8' (exact for any int8). Products of at most 2
+ * rows (matmul) or 2 output channels per group (conv) take the small dot_i16x8 path either way.
+ */
+export function int8GemmPath(be: WasmBackend, w: TensorInfo): 'relaxed' | 'dot_i16x8' {
+  if (!be.relaxedSimd) return 'dot_i16x8';
+  let fits = sevenBit.get(w.dataId);
+  if (fits === undefined) {
+    const v = be.view(w) as Int8Array;
+    fits = true;
+    for (let i = 0; i < v.length; i++) {
+      if (v[i]! < -64 || v[i]! > 63) {
+        fits = false;
+        break;
+      }
+    }
+    sevenBit.set(w.dataId, fits);
+  }
+  return fits ? 'relaxed' : 'dot_i16x8';
+}
+
+const relaxedFor = (be: WasmBackend, w: TensorInfo) => (int8GemmPath(be, w) === 'relaxed' ? 1 : 0);
+
 /**
  * qlinearMatmul: a [M,K] int8|uint8 · b [K,N] int8, requantized; the output is cut into blocks
  * for the threads (along the longer side when there are few), as the float matmul does.
@@ -153,7 +182,7 @@ const qlinearMatmul: WasmKernel<'qlinearMatmul'> = (inputs, attrs, be) => {
     [
       DTYPE_CODE[a!.dtype], be.ptr(a!), be.ptr(b!), out.ptr, DTYPE_CODE[p.yDtype], m, n, k,
       be.ints([p.inZp]), be.ints(p.wZp), p.wZpStep, be.ints(new Int32Array(p.mult.buffer)), p.bias ? be.ints(p.bias) : 0,
-      p.yZp, act, splitM, splitN, scratch.base, scratch.stride, 0, nonFinite(p.mult),
+      p.yZp, act, splitM, splitN, scratch.base, scratch.stride, 0, nonFinite(p.mult), relaxedFor(be, b!),
     ],
     work,
   );
@@ -201,7 +230,7 @@ const qlinearConv2d: WasmKernel<'qlinearConv2d'> = (inputs, attrs, be) => {
         DTYPE_CODE[x!.dtype], be.ptr(x!), be.ptr(w!), out.ptr, DTYPE_CODE[p.yDtype], N, C, H, W, F, groups, kh, kw,
         g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, cols, colsStride, scratch.base, scratch.stride, 0,
         be.ints([p.inZp]), be.ints(p.wZp), p.wZpStep, be.ints(new Int32Array(p.mult.buffer)), p.bias ? be.ints(p.bias) : 0,
-        p.yZp, act, rowChunks, nonFinite(p.mult),
+        p.yZp, act, rowChunks, nonFinite(p.mult), relaxedFor(be, w!),
       ],
       work,
       threads,
