@@ -11,7 +11,7 @@ export { matmul, gemmScratchBytes } from './gemm';
 export { unfold2d, fold2d, conv2d, conv2dBackpropInput } from './conv';
 export { probe } from './probe';
 export { adamStep } from './optim';
-export { maxPool2d, maxPool2dGrad } from './pool';
+export { maxPool2d, maxPool2dGrad, maxPool2dInt8 } from './pool';
 export { qlinearMatmul, qlinearConv2d, quantizeLinear, dequantizeLinear } from './qlinear';
 
 /** First byte after the static data; JS places its control block and heap above it. */

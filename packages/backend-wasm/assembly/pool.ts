@@ -4,7 +4,7 @@
  * indices. Planes (n, c) are split between threads. Padding reads as -∞; a NaN is the maximum
  * (the first NaN wins), as in the composed `argmax`.
  */
-import { F32, argI, argP, shareEnd, shareStart } from './common';
+import { F32, I8, argI, argP, shareEnd, shareStart } from './common';
 
 // The window geometry (argument slots 4..16, shared by both kernels), in globals: wasm globals
 // are per instance, so every thread has its own (no heap objects: JS owns the heap).
@@ -200,5 +200,113 @@ function eachPlane(args: usize, tid: i32, nt: i32, grad: bool): void {
       else gradPlane<f64>(op, xp, ip);
     } else if (f32) poolPlane<f32>(ip, op, xp);
     else poolPlane<f64>(ip, op, xp);
+  }
+}
+
+// ---------------------------------------------------------------- int8 / uint8 max pooling
+//
+// maxPool2dInt8: values only. Output rows whose windows lie inside the image rows take 16
+// outputs at a time with i8x16.max_s / max_u (stride 1: plain loads; stride 2: even / odd lanes
+// of 32 loaded bytes); a block reads up to 15·stride bytes past its last window (inside the
+// tensor, else the scalar path), and a short block stores only its lanes. Padding never wins.
+
+/** The lane-wise maximum, signed for i8, unsigned for u8. */
+@inline function maxLanes<T>(a: v128, b: v128): v128 {
+  return isSigned<T>() ? i8x16.max_s(a, b) : i8x16.max_u(a, b);
+}
+
+/** The maximum of the 16 bytes at `p` over the window's `kh` rows (`rowStep` apart). */
+@inline function columnMax<T>(p: usize, rowStep: usize): v128 {
+  let v = v128.load(p);
+  for (let ki = 1; ki < kh; ki++) v = maxLanes<T>(v, v128.load(p + <usize>ki * rowStep));
+  return v;
+}
+
+/** Outputs `ox..ox+15` of a row whose windows start at byte `p` (the first one's top-left cell). */
+@inline function levelBlock<T>(p: usize, rowStep: usize): v128 {
+  if (sw == 1) {
+    let acc = columnMax<T>(p, rowStep);
+    for (let kj = 1; kj < kw; kj++) acc = maxLanes<T>(acc, columnMax<T>(p + <usize>(kj * dw), rowStep));
+    return acc;
+  }
+  // stride 2: lanes 2i (even) are output i's cell; with dilation 1, the odd lanes are its next column
+  let acc = i8x16.splat(isSigned<T>() ? -128 : 0);
+  let kj = 0;
+  while (kj < kw) {
+    const q = p + <usize>(kj * dw);
+    const a = columnMax<T>(q, rowStep), b = columnMax<T>(q + 16, rowStep);
+    acc = maxLanes<T>(acc, i8x16.shuffle(a, b, 0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30));
+    if (dw == 1 && kj + 1 < kw) {
+      acc = maxLanes<T>(acc, i8x16.shuffle(a, b, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31));
+      kj += 2;
+    } else kj++;
+  }
+  return acc;
+}
+
+/** Stores the first `n` (< 16) lanes of `v` at `p`. */
+@inline function storeLanes(p: usize, v: v128, n: i32): void {
+  if (n & 8) { store<i64>(p, i64x2.extract_lane(v, 0)); v = i8x16.shuffle(v, v, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7); p += 8; }
+  if (n & 4) { store<i32>(p, i32x4.extract_lane(v, 0)); v = i8x16.shuffle(v, v, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3); p += 4; }
+  if (n & 2) { store<i16>(p, i16x8.extract_lane_s(v, 0)); v = i8x16.shuffle(v, v, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 0, 1); p += 2; }
+  if (n & 1) store<i8>(p, i8x16.extract_lane_s(v, 0));
+}
+
+/** One output of a plane (any geometry), scalar; padded cells are skipped. */
+@inline function levelOne<T>(x: usize, y: usize, oy: i32, ox: i32): void {
+  let best: i32 = isSigned<T>() ? -128 : 0; // a window always holds a cell of the image
+  for (let ki = 0; ki < kh; ki++) {
+    const iy = oy * sh - pt + ki * dh;
+    if (iy < 0 || iy >= H) continue;
+    for (let kj = 0; kj < kw; kj++) {
+      const ix = ox * sw - pl + kj * dw;
+      if (ix < 0 || ix >= W) continue;
+      const v = <i32>load<T>(x + <usize>(iy * W + ix));
+      best = select<i32>(v, best, v > best);
+    }
+  }
+  store<T>(y + <usize>(oy * ow + ox), <T>best);
+}
+
+/** One (n, c) plane of levels; `end` is the end of the whole input tensor (blocks never read past it). */
+@inline function levelPlane<T>(x: usize, y: usize, end: usize): void {
+  const rowStep = <usize>(dh * W);
+  const simd = sw == 1 || sw == 2;
+  // outputs whose windows end inside the image's columns: ox·sw − pl + (kw−1)·dw < W
+  const room = W - 1 - (kw - 1) * dw + pl;
+  const inCols = room < 0 ? 0 : min(ow, room / sw + 1);
+  const span = <usize>((kw - 1) * dw + 16 * sw); // bytes a block reads from each of its rows
+  for (let oy = 0; oy < oh; oy++) {
+    const iy0 = oy * sh - pt;
+    let ox = 0;
+    if (simd && iy0 >= 0 && iy0 + (kh - 1) * dh < H) {
+      for (; ox < ow && ox * sw - pl < 0; ox++) levelOne<T>(x, y, oy, ox);
+      const row = x + <usize>(iy0 * W), lastRow = row + <usize>(kh - 1) * rowStep;
+      while (ox < inCols) {
+        const c = <usize>(ox * sw - pl);
+        if (lastRow + c + span > end) break;
+        const v = levelBlock<T>(row + c, rowStep);
+        const n = min(16, inCols - ox), o = y + <usize>(oy * ow + ox);
+        if (n == 16) v128.store(o, v);
+        else storeLanes(o, v, n);
+        ox += n;
+      }
+    }
+    for (; ox < ow; ox++) levelOne<T>(x, y, oy, ox);
+  }
+}
+
+/** maxPool2dInt8(dtype, x, y, _, planes, H, W, oh, ow, kh, kw, sh, sw, pt, pl, dh, dw): each window's maximum. */
+export function maxPool2dInt8(args: usize, tid: i32, nt: i32): void {
+  const signed = argI(args, 0) == I8;
+  const x = argP(args, 1), y = argP(args, 2);
+  readGeometry(args);
+  const inPlane = <usize>(H * W), outPlane = <usize>(oh * ow);
+  const end = x + <usize>planes * inPlane;
+  const p1 = shareEnd(planes, tid, nt, 1);
+  for (let p = shareStart(planes, tid, nt, 1); p < p1; p++) {
+    const ip = x + <usize>p * inPlane, op = y + <usize>p * outPlane;
+    if (signed) levelPlane<i8>(ip, op, end);
+    else levelPlane<u8>(ip, op, end);
   }
 }

@@ -7,7 +7,7 @@
 export const KERNEL_NAMES = [
   'unary', 'binary', 'where', 'cast', 'reduce', 'argReduce', 'copyStrided', 'fill', 'padMapped',
   'gather', 'indexSelect', 'scatter', 'matmul', 'unfold2d', 'fold2d', 'conv2d', 'probe', 'adamStep', 'maxPool2d', 'maxPool2dGrad', 'conv2dBackpropInput',
-  'qlinearMatmul', 'qlinearConv2d', 'quantizeLinear', 'dequantizeLinear',
+  'qlinearMatmul', 'qlinearConv2d', 'quantizeLinear', 'dequantizeLinear', 'maxPool2dInt8',
 ] as const;
 export type KernelName = (typeof KERNEL_NAMES)[number];
 

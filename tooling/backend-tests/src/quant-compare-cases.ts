@@ -1,4 +1,5 @@
 import { dequantizeLinear, qlinearConv2d, qlinearMatmul, quantizeLinear, tensor, type DType, type Tensor } from '@mapnn/core';
+import { int8PoolCompareCases } from './int8-pool-compare-cases.js';
 import { xorshift32 } from './testing.js';
 
 /**
@@ -10,7 +11,7 @@ import { xorshift32 } from './testing.js';
  * (x / scale or acc · multiplier = k + 0.5 exactly).
  */
 export interface QuantCompareCase {
-  kernel: 'quantizeLinear' | 'dequantizeLinear' | 'qlinearMatmul' | 'qlinearConv2d';
+  kernel: 'quantizeLinear' | 'dequantizeLinear' | 'qlinearMatmul' | 'qlinearConv2d' | 'maxPool2dInt8';
   name: string;
   /** builds the inputs (seeded) */
   build: () => Tensor[];
@@ -126,7 +127,10 @@ const CONV: ConvCase[] = [
   { ...g1, name: 'empty batch', x: [0, 3, 5, 5], w: [4, 3, 3, 3], xt: 'uint8', yt: 'uint8', perChannel: true, bias: true, relu: false },
 ];
 
-/** Every int8 case, by kernel. */
+/** Every int8 case, by kernel (max pooling's in int8-pool-compare-cases.ts). */
 export function quantCompareCases(): QuantCompareCase[] {
-  return [...quantizeCases(), ...dequantizeCases(), ...MM.map((c, i) => matmulCase(c, 100 + 10 * i)), ...CONV.map((c, i) => convCase(c, 300 + 10 * i))];
+  return [
+    ...quantizeCases(), ...dequantizeCases(), ...MM.map((c, i) => matmulCase(c, 100 + 10 * i)), ...CONV.map((c, i) => convCase(c, 300 + 10 * i)),
+    ...int8PoolCompareCases(),
+  ];
 }

@@ -12,7 +12,7 @@ import { reduceKernels } from './reduce.js';
 /**
  * Every kernel of the cpu backend: all primitives of core's kernel spec table and the fast paths
  * matmul, fusedMatmul, unfold2d, fold2d, maxPool2d, maxPool2dGrad, sigmoid, adamStep and the int8
- * kernels quantizeLinear, dequantizeLinear, qlinearMatmul, qlinearConv2d (core composes conv2d,
+ * kernels quantizeLinear, dequantizeLinear, qlinearMatmul, qlinearConv2d, maxPool2dInt8 (core composes conv2d,
  * fusedConv2d and the conv2d gradients from them). Checked against the table.
  */
 export const cpuKernels = {

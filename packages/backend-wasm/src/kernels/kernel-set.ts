@@ -15,7 +15,7 @@ import { reduceKernels } from './reduce.js';
  * Every kernel of the wasm backend: all primitives of core's kernel spec table and every fast
  * path (matmul, fusedMatmul, unfold2d, fold2d, conv2d, fusedConv2d, the conv2d gradients,
  * maxPool2d, maxPool2dGrad, sigmoid, adamStep) and the int8 kernels (quantizeLinear, dequantizeLinear,
- * qlinearMatmul, qlinearConv2d), each for the table's dtypes. Checked against the table.
+ * qlinearMatmul, qlinearConv2d, maxPool2dInt8), each for the table's dtypes. Checked against the table.
  */
 export const wasmKernels = {
   ...elementwiseKernels,

@@ -1,6 +1,7 @@
 /**
- * Max pooling fast paths (core's `maxPool2d` and `maxPool2dBackward`): one pass over each
- * (n, c) plane in the kernel module (assembly/pool.ts), planes split between threads.
+ * Max pooling fast paths (core's `maxPool2d` and `maxPool2dBackward`, and `maxPool2dInt8` for
+ * int8 / uint8 levels): one pass over each (n, c) plane in the kernel module
+ * (assembly/pool.ts), planes split between threads.
  */
 import { convGeometry, type WindowAttrs } from '@mapnn/core/backend';
 import { DTYPE_CODE } from '../dtype-codes.js';
@@ -45,4 +46,15 @@ const maxPool2dGrad: WasmKernel<'maxPool2dGrad'> = ([dy, idx], attrs, be) => {
   return be.output(dx, inputShape, dy!.dtype);
 };
 
-export const poolKernels = { maxPool2d, maxPool2dGrad } satisfies WasmKernels;
+/** int8 / uint8 levels, values only (16 lanes of i8x16.max_s / max_u; padding never wins). */
+const maxPool2dInt8: WasmKernel<'maxPool2dInt8'> = ([x], attrs, be) => {
+  checkRank4(x!.shape, 'maxPool2dInt8', 'x');
+  const { slots, oh, ow } = geometrySlots(attrs, x!.shape, 'maxPool2dInt8');
+  const shape = [x!.shape[0]!, x!.shape[1]!, oh, ow];
+  const y = be.alloc(shape, x!.dtype);
+  const n = slots[0]! * oh * ow;
+  if (n > 0) be.run('maxPool2dInt8', [DTYPE_CODE[x!.dtype], be.ptr(x!), y.ptr, 0, ...slots], (n * slots[5]! * slots[6]!) / 16);
+  return be.output(y, shape, x!.dtype);
+};
+
+export const poolKernels = { maxPool2d, maxPool2dGrad, maxPool2dInt8 } satisfies WasmKernels;

@@ -190,6 +190,26 @@ describe('maxPool2d / avgPool2d', () => {
   });
 });
 
+describe('maxPool2d of int8 / uint8 levels', () => {
+  it('keeps the dtype and pools the integers; padding never wins over −128', () => {
+    const x = tensor([-128, -128, -5, 127, -128, -128, 0, 3, -1], [1, 1, 3, 3], 'int8');
+    const y = maxPool2d(x, { kernelSize: 2, stride: 1, padding: 1 });
+    expect([y.dtype, y.shape]).toEqual(['int8', [1, 1, 4, 4]]);
+    expect(vals(y)).toEqual([-128, -128, -5, -5, 127, 127, -5, -5, 127, 127, 3, -1, 0, 3, 3, -1]);
+  });
+
+  it('uint8, unbatched, dilation and ceil mode: the float pooling of the same values', () => {
+    const data = Array.from(rnd([2, 7, 8]), (v) => Math.round((v + 1) * 127.5));
+    [data[1], data[3], data[61]] = [255, 0, 255]; // the ends of the range, in sampled (odd) columns
+    const opts = { kernelSize: 3, stride: 2, padding: 1, dilation: [1, 2] as [number, number], ceilMode: true };
+    const y = maxPool2d(tensor(data, [2, 7, 8], 'uint8'), opts);
+    const want = maxPool2d(tensor(data, [2, 7, 8], 'float32'), opts);
+    expect([y.dtype, y.shape]).toEqual(['uint8', want.shape]);
+    expect(vals(y)).toEqual(vals(want));
+    expect(vals(y)).toContain(255);
+  });
+});
+
 describe('global and adaptive pooling', () => {
   it('global pools keep [N, C, 1, 1]', () => {
     const x = tensor([[[[1, 2], [3, 6]], [[-1, -2], [-3, -4]]]]);

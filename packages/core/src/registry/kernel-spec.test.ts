@@ -8,7 +8,7 @@ describe('the kernel spec table', () => {
   it('splits into the primitives and the fast paths', () => {
     expect([...PRIMITIVE_KERNELS, ...OPTIONAL_KERNELS].sort()).toEqual([...KERNEL_NAMES].sort());
     expect(PRIMITIVE_KERNELS).toContain('scatterAdd');
-    expect(OPTIONAL_KERNELS).toEqual(['matmul', 'fusedMatmul', 'unfold2d', 'fold2d', 'conv2d', 'fusedConv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool2d', 'maxPool2dGrad', 'sigmoid', 'adamStep', 'quantizeLinear', 'dequantizeLinear', 'qlinearMatmul', 'qlinearConv2d']);
+    expect(OPTIONAL_KERNELS).toEqual(['matmul', 'fusedMatmul', 'unfold2d', 'fold2d', 'conv2d', 'fusedConv2d', 'conv2dBackpropInput', 'conv2dBackpropFilter', 'maxPool2d', 'maxPool2dGrad', 'sigmoid', 'adamStep', 'quantizeLinear', 'dequantizeLinear', 'qlinearMatmul', 'qlinearConv2d', 'maxPool2dInt8']);
   });
 
   it('names, for each fast path, the core op that composes it', () => {

@@ -35,7 +35,7 @@ export type FusedMatmulAttrs = MatmulAttrs & { activation?: KernelActivation };
 export type Pair2 = readonly [number, number];
 /** 2-D padding `[top, bottom, left, right]`. */
 export type Pads4 = readonly [number, number, number, number];
-/** The window of `unfold2d fold2d maxPool2d maxPool2dGrad` (stride, pads, dilation default 1, 0, 1). */
+/** The window of `unfold2d fold2d maxPool2d maxPool2dGrad maxPool2dInt8` (stride, pads, dilation default 1, 0, 1). */
 export type WindowAttrs = { kernel: Pair2; stride?: Pair2; pads?: Pads4; dilation?: Pair2 };
 /** `unfold2d`: the window plus the value of the padded border (default 0). */
 export type Unfold2dKernelAttrs = WindowAttrs & { padValue?: number };
@@ -166,6 +166,7 @@ export const KERNELS = {
   dequantizeLinear: fast({ arity: 3, dtypes: ['int8', 'uint8', 'int32'], attrs: attrs<DequantizeLinearAttrs>(), composedBy: 'dequantizeLinear' }),
   qlinearMatmul: fast({ arity: [8, 9], dtypes: ['int8', 'uint8'], attrs: attrs<QLinearMatmulAttrs>(), composedBy: 'qlinearMatmul' }),
   qlinearConv2d: fast({ arity: [8, 9], dtypes: ['int8', 'uint8'], attrs: attrs<QLinearConv2dAttrs>(), composedBy: 'qlinearConv2d' }),
+  maxPool2dInt8: fast({ arity: 1, dtypes: ['int8', 'uint8'], attrs: attrs<WindowAttrs>(), composedBy: 'maxPool2d' }), // values only: integers carry no gradient
 } as const;
 
 type Table = typeof KERNELS;
