@@ -75,7 +75,7 @@ describe('QuantizedMaxPool2d', () => {
     expect(Array.from(y.dataSync())).toEqual(Array.from(reference(x, { kernelSize: 2 }).dataSync()));
   });
 
-  it('other windows (stride 1, padding) go through float with the same parameters, and float input pools in float', () => {
+  it('overlapping padded windows (stride 1, padding 1) pool the integers too, and float input pools in float', () => {
     const pool = new QuantizedMaxPool2d(new MaxPool2d(3, { stride: 1, padding: 1 }), params);
     const x = int8Input();
     expect(Array.from(pool.call(x).dataSync())).toEqual(Array.from(reference(x, { kernelSize: 3, stride: 1, padding: 1 }).dataSync()));
