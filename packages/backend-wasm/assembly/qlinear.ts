@@ -16,6 +16,12 @@ import { qgemmRelaxed, WeightsInA, WeightsInB } from './qgemm-relaxed';
 }
 /** The shift of the weights onto the relaxed GEMM's i7 side ([-64, 63] + 64 = [0, 127]). */
 const W_SHIFT: i32 = 64;
+/**
+ * The shortest reduction the relaxed GEMM runs (shorter: the dot_i16x8 one). With k = 9 (a 3×3
+ * single-channel conv) it pads k to 12 rather than 10 and adds its sums and corrections to a
+ * product that is bound by im2col and requantization: measured no faster (BENCHMARKS.md).
+ */
+const RELAXED_MIN_K: i32 = 32;
 
 @inline function ceilDiv(a: i32, b: i32): i32 {
   return (a + b - 1) / b;
@@ -30,7 +36,7 @@ const W_SHIFT: i32 = 64;
  * + bias[j]) with a [m,k] int8|uint8, b [k,n] int8; aZp / bZp point at i32 (bZpStep 0: one
  * value, 1: per column), mult at f32 [n], bias at i32 [n] (0: none). The output is cut into
  * splitM × splitN blocks, claimed one at a time from the int32 at slot 19. Slot 21 (relaxed
- * builds): 1 when every weight is in [-64, 63], so blocks of more than 2 rows take qgemmRelaxed.
+ * builds): 1 when every weight is in [-64, 63], so blocks of more than 2 rows and k ≥ 32 take qgemmRelaxed.
  */
 export function qlinearMatmul(args: usize, tid: i32, nt: i32): void {
   const aDt = argI(args, 0);
@@ -66,7 +72,7 @@ export function qlinearMatmul(args: usize, tid: i32, nt: i32): void {
     const pzb = bZp + (<usize>(j0 * bZpStep) << 2);
     const pm = mult + (<usize>j0 << 2);
     const pbias = bias ? bias + (<usize>j0 << 2) : 0;
-    if (ASC_FEATURE_RELAXED_SIMD && relaxed && mm > 2) {
+    if (ASC_FEATURE_RELAXED_SIMD && relaxed && mm > 2 && k >= RELAXED_MIN_K) {
       if (aDt == U8) qgemmRelaxed<u8, i8, WeightsInB>(mm, nn, k, pa, k, 1, aZp, 0, -128, pb, n, 1, pzb, bZpStep, W_SHIFT, py, n, pm, pbias, scratch);
       else qgemmRelaxed<i8, i8, WeightsInB>(mm, nn, k, pa, k, 1, aZp, 0, 0, pb, n, 1, pzb, bZpStep, W_SHIFT, py, n, pm, pbias, scratch);
     } else if (aDt == U8) qgemm<u8, i8>(mm, nn, k, pa, k, 1, aZp, 0, pb, n, 1, pzb, bZpStep, py, n, pm, pbias, scratch);
@@ -152,7 +158,7 @@ function qunfold(x: usize, xEnd: usize, out: usize, planes: i32, H: i32, W: i32,
  * input patch into the thread's `cols` block (bytes, padded with xZp, 16 spare bytes at its end; a 1×1 stride-1 unpadded
  * kernel reads the input itself) and runs the int8 GEMM w_g [F/g, K] · cols [K, rows·ow] into
  * the NCHW output; units are claimed from the int32 at slot 25. Slot 35 (relaxed builds): 1 when
- * every weight is in [-64, 63], so groups of more than 2 output channels take qgemmRelaxed.
+ * every weight is in [-64, 63], so groups of more than 2 output channels and K ≥ 32 take qgemmRelaxed.
  */
 export function qlinearConv2d(args: usize, tid: i32, nt: i32): void {
   const xDt = argI(args, 0);
@@ -207,7 +213,7 @@ export function qlinearConv2d(args: usize, tid: i32, nt: i32): void {
     const pz = wZp + (<usize>(g * Fg * wZpStep) << 2);
     const pm = mult + (<usize>(g * Fg) << 2);
     const pb = bias ? bias + (<usize>(g * Fg) << 2) : 0;
-    if (ASC_FEATURE_RELAXED_SIMD && relaxed && Fg > 2) {
+    if (ASC_FEATURE_RELAXED_SIMD && relaxed && Fg > 2 && K >= RELAXED_MIN_K) {
       qgemmRelaxed<i8, u8, WeightsInA>(Fg, Lc, K, wg, K, 1, pz, wZpStep, W_SHIFT, b, brs, 1, xZp, 0, actShift(xDt), py, L, pm, pb, scratch);
     } else if (xDt == U8) qgemm<i8, u8>(Fg, Lc, K, wg, K, 1, pz, wZpStep, b, brs, 1, xZp, 0, py, L, pm, pb, scratch);
     else qgemm<i8, i8>(Fg, Lc, K, wg, K, 1, pz, wZpStep, b, brs, 1, xZp, 0, py, L, pm, pb, scratch);

@@ -11,5 +11,6 @@ describe('workerExecArgv', () => {
   it('drops V8 wasm feature flags (process-wide; a worker rejects them)', () => {
     expect(workerExecArgv(['--experimental-wasm-relaxed-simd', '--no-warnings', '--no-experimental-wasm-relaxed-simd'])).toEqual(['--no-warnings']);
     expect(workerExecArgv(['--experimental_wasm_relaxed_simd', '--experimental-vm-modules'])).toEqual(['--experimental-vm-modules']);
+    expect(workerExecArgv(['--no-liftoff', '--liftoff-only', '--wasm-dynamic-tiering', '--no-wasm-dynamic-tiering', '--no-deprecation'])).toEqual(['--no-deprecation']);
   });
 });

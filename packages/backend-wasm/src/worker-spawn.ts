@@ -34,11 +34,14 @@ export async function coreCount(): Promise<number> {
   return nav?.hardwareConcurrency || 1;
 }
 
+/** V8's wasm flags: `--experimental-wasm-relaxed-simd`, `--no-liftoff`, `--wasm-…` (either spelling, negated or not). */
+const V8_WASM_FLAG = /^--(no-)?((experimental[-_])?wasm[-_]|liftoff\b)/;
+
 /**
  * The parent's Node flags without those a worker must not inherit: `--input-type` (set for
  * `node --input-type=module` with a script on stdin or in `--eval`) makes every worker fail
- * with "--input-type can only be used with string input", and V8's wasm feature flags
- * (`--experimental-wasm-relaxed-simd`, process-wide: the workers have them anyway) with
+ * with "--input-type can only be used with string input", and V8's wasm flags
+ * (`--experimental-wasm-relaxed-simd`, `--no-liftoff`: process-wide, the workers have them anyway) with
  * "Initiated Worker with invalid execArgv flags" — either way the pool would run on one thread.
  */
 export function workerExecArgv(execArgv: readonly string[]): string[] {
@@ -46,7 +49,7 @@ export function workerExecArgv(execArgv: readonly string[]): string[] {
   for (let i = 0; i < execArgv.length; i++) {
     const a = execArgv[i]!;
     if (a === '--input-type') i++; // `--input-type module`: drop the value too
-    else if (!a.startsWith('--input-type=') && !/^--(no-)?experimental[-_]wasm[-_]/.test(a)) out.push(a);
+    else if (!a.startsWith('--input-type=') && !V8_WASM_FLAG.test(a)) out.push(a);
   }
   return out;
 }
