@@ -33,7 +33,7 @@ p.add_argument('--seed', type=int, default=0)
 p.add_argument('--threads', type=int, default=1)
 p.add_argument('--limit', type=int, default=0)
 p.add_argument('--parts', default='gradual,structured')
-p.add_argument('--scope', default='layer', choices=['layer', 'global'])
+p.add_argument('--scope', default='layer', help="'layer', 'global', or 'layer,global' (both, from the same start)")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
 
@@ -111,7 +111,7 @@ def from_snapshot():
     return m
 
 
-if 'gradual' in a.parts:
+def gradual(scope):
     m = from_snapshot()
     layers = [m[0], m[3], m[7], m[9]]
     steps = a.epochs * steps_per_epoch
@@ -122,7 +122,7 @@ if 'gradual' in a.parts:
         if t % freq or t > end:
             return
         s = a.sparsity * (1 - (1 - t / end) ** 3)  # s_f + (s_i − s_f)(1 − t/end)³ with s_i = 0
-        if a.scope == 'global':  # all weights ranked together (global_unstructured, L1)
+        if scope == 'global':  # all weights ranked together (global_unstructured, L1)
             n = sum(l.weight.numel() for l in layers)
             done = sum(int((l.weight_mask == 0).sum()) for l in layers if hasattr(l, 'weight_mask'))
             k = round(s * n) - done
@@ -139,7 +139,12 @@ if 'gradual' in a.parts:
     timed(f'gradual pruning {a.epochs} epochs (steps 0…{end} every {freq})', lambda: train(m, a.epochs, a.seed + 1, prune_step))
     acc = accuracy(m)
     zeros = [f'{100 * float((l.weight == 0).float().mean()):.2f} %' for l in layers]
-    print(f'GRADUAL {a.sparsity} ({a.scope}, torch.nn.utils.prune) after {a.dense_epochs} + {a.epochs} epochs: {pct(acc)} ({pts(acc, dense)}); zeros per layer {", ".join(zeros)}')
+    print(f'GRADUAL {a.sparsity} ({scope}, torch.nn.utils.prune) after {a.dense_epochs} + {a.epochs} epochs: {pct(acc)} ({pts(acc, dense)}); zeros per layer {", ".join(zeros)}')
+
+
+if 'gradual' in a.parts:
+    for scope in a.scope.split(','):
+        gradual(scope)
 
 if 'structured' in a.parts:
     m = from_snapshot()
