@@ -7,6 +7,7 @@
  *
  *   node scripts/bench-int8.mjs                 # float32 vs int8
  *   node scripts/bench-int8.mjs --relaxed-simd  # also int8 SIMD128 vs relaxed SIMD (V8 flag for Node 20)
+ *   node scripts/bench-int8.mjs --relaxed-simd --no-liftoff  # the same without V8's tier-up
  */
 import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
@@ -35,6 +36,8 @@ await build({
     o.alias = { '@mapnn/core/backend': join(root, '../core/src/backend-entry.ts'), '@mapnn/core': join(root, '../core/src/index.ts') };
   },
 });
-const flags = process.argv.includes('--relaxed-simd') ? ['--experimental-wasm-relaxed-simd'] : [];
+// --relaxed-simd: V8's flag for Node 20; other flags (e.g. --no-liftoff: every function optimized
+// from the start, so two modules are compared without their tier-up) go to node as they are
+const flags = process.argv.slice(2).map((a) => (a === '--relaxed-simd' ? '--experimental-wasm-relaxed-simd' : a));
 const r = spawnSync(process.execPath, [...flags, join(root, 'src', 'generated', 'bench-int8.mjs')], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

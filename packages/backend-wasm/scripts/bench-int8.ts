@@ -27,8 +27,14 @@ const rand = (n: number, lo: number, hi: number, seed: number) => {
 
 interface Layer { name: string; float: () => Tensor; int8: () => Tensor; dispose: () => void }
 
-/** Weight range of the int8 layers: 8-bit, or 7-bit for the relaxed-SIMD table. */
-let W_LO = -127, W_HI = 127;
+/**
+ * Weight range of the int8 layers: 8-bit, or 7-bit for the relaxed-SIMD table — and for the
+ * float / int8 table too with MAPNN_BENCH_WEIGHTS=7 (then the relaxed table is left out): that
+ * table, with and without the relaxed-SIMD flag, compares the builds across two processes
+ * through the float32 kernels each process times beside them.
+ */
+const WEIGHTS7 = process.env.MAPNN_BENCH_WEIGHTS === '7';
+let W_LO = WEIGHTS7 ? -64 : -127, W_HI = WEIGHTS7 ? 63 : 127;
 
 function conv(name: string, N: number, C: number, H: number, F: number): Layer {
   const K = C * 9;
@@ -109,13 +115,16 @@ for (const threads of [...new Set([1, cores])]) {
     rows.push(`| ${threads} | ${B} | **sum of the 4 layers** | ${sumF.toFixed(3)} | ${sumQ.toFixed(3)} | ${(sumF / sumQ).toFixed(2)}× |`);
   }
 }
-console.log(`backend ${getBackend().name}, node ${process.version} ${process.execArgv.join(' ')}, ${cores} cores (shared machine)`);
+const build = (getBackend() as unknown as WasmBackend).relaxedSimd ? 'relaxed-SIMD build' : 'SIMD128 build';
+console.log(`backend ${getBackend().name} (${build}), node ${process.version} ${process.execArgv.join(' ')}, ${cores} cores (shared machine), int8 weights in [${W_LO}, ${W_HI}]`);
 console.log('best of 12 interleaved batches; ms per call');
 console.log('| threads | batch | layer | float32 fused ms | int8 ms | float / int8 |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) console.log(r);
 
-if (relaxedSimdSupported()) {
+if (WEIGHTS7) {
+  // the float / int8 table above is the comparison
+} else if (relaxedSimdSupported()) {
   // the same layers with 7-bit weights, int8 on the SIMD128 build ('wasm-simd128') vs the
   // relaxed-SIMD build ('wasm'); each layer's tensors are made on each backend
   W_LO = -64;
