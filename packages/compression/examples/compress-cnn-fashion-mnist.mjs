@@ -15,7 +15,7 @@
 //   pnpm --filter @mapnn/compression... build
 //   node packages/compression/examples/compress-cnn-fashion-mnist.mjs [--parts gradual,structured,cluster]
 //        [--dense-epochs 2] [--epochs 2] [--sparsity 0.9] [--channels 0.5] [--clusters 16]
-//        [--cluster-epochs 1] [--cluster-lr 1e-4] [--scope layer|global] [--limit N] [--data DIR]
+//        [--cluster-epochs 1] [--cluster-lr 1e-4] [--scope layer|global|layer,global] [--limit N] [--data DIR]
 //        [--seed S] [--backend cpu|wasm] [--threads N] [--dense-checkpoint DIR]
 //
 // --dense-checkpoint DIR saves S and the baseline there (dense.safetensors, baseline.safetensors)
@@ -122,19 +122,19 @@ const dense = await accuracy(baseline);
 const total = Number(a['dense-epochs']) + epochs;
 console.log(`BASELINE dense after ${total} epochs: ${pct(dense)}; ${countParameters(baseline)} parameters, ${snapshot(baseline).length} B safetensors`);
 
-if (parts.has('gradual')) {
+for (const scope of parts.has('gradual') ? a.scope.split(',') : []) {
   const m = restore(S);
   const steps = epochs * stepsPerEpoch;
   const frequency = Math.max(1, Math.floor(steps / 30));
   const endStep = Math.max(frequency, Math.floor((2 * steps) / 3 / frequency) * frequency);
-  const pruning = new GradualPruning({ finalSparsity: Number(a.sparsity), beginStep: 0, endStep, frequency, scope: a.scope });
+  const pruning = new GradualPruning({ finalSparsity: Number(a.sparsity), beginStep: 0, endStep, frequency, scope });
   await timed(`gradual pruning ${epochs} epochs (steps 0…${endStep} every ${frequency})`, () => trainFor(m, epochs, 1e-3, seed + 1, [pruning]));
   const acc = await accuracy(m);
   console.log(sparsityReport(m).table);
   const csr = encodeSparseSafetensors(m);
   removePruning(m);
   const denseBytes = snapshot(m).length;
-  console.log(`GRADUAL ${a.sparsity} (${a.scope}) after ${a['dense-epochs']} + ${epochs} epochs: ${pct(acc)} (${points(acc, dense)}); CSR ${csr.length} B vs dense ${denseBytes} B (${(denseBytes / csr.length).toFixed(2)}× smaller)`);
+  console.log(`GRADUAL ${a.sparsity} (${scope}) after ${a['dense-epochs']} + ${epochs} epochs: ${pct(acc)} (${points(acc, dense)}); CSR ${csr.length} B vs dense ${denseBytes} B (${(denseBytes / csr.length).toFixed(2)}× smaller)`);
 }
 
 if (parts.has('structured')) {
