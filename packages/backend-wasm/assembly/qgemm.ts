@@ -76,6 +76,16 @@ export function setRequant(yZp: i32, unsigned: bool, relu: bool, perRow: bool, n
   rqLo = relu && rqZp > qmin ? rqZp : qmin;
 }
 
+/**
+ * Whether B's rows may be read up to 7 bytes past their end (the conv's im2col block has spare
+ * bytes after it): a last, narrower column panel is then packed 8 wide like the others (its
+ * extra columns are computed, never stored). Set per job by the kernel entry.
+ */
+let bOverread: bool = false;
+export function setBOverread(on: bool): void {
+  bOverread = on;
+}
+
 /** Whether the current job's multiplier and bias run along rows (setRequant's perRow). */
 @inline export function rqPerRowNow(): bool {
   return rqPerRow;
@@ -164,7 +174,7 @@ function packB<T>(b: usize, brs: i32, bcs: i32, kc: i32, nc: i32, zp: usize, zpS
   let o = Bp;
   for (let j0 = 0; j0 < nc; j0 += NR) {
     const w = nc - j0 < NR ? nc - j0 : NR;
-    if (w == NR && bcs == 1) {
+    if ((w == NR || bOverread) && bcs == 1) {
       const zq = zp + (<usize>(j0 * zpStep) << 2);
       const zv = zpStep == 0
         ? i16x8.splat(<i16>load<i32>(zq))
@@ -312,6 +322,21 @@ export function requantTile(c: usize, ldc: usize, y: usize, ldy: usize, mult: us
     }
     return;
   }
+  requantRegs(
+    v128.load(c), v128.load(c, 16), v128.load(c + ldc), v128.load(c + ldc, 16),
+    v128.load(c + 2 * ldc), v128.load(c + 2 * ldc, 16), v128.load(c + 3 * ldc), v128.load(c + 3 * ldc, 16),
+    y, ldy, mult, bias,
+  );
+}
+
+/**
+ * The fast (finite-multiplier) requantization of an MR×NR tile held in eight i32x4 (row i:
+ * ci0 columns 0–3, ci1 columns 4–7) into bytes at `y` (row stride ldy).
+ */
+@inline function requantRegs(
+  c00: v128, c01: v128, c10: v128, c11: v128, c20: v128, c21: v128, c30: v128, c31: v128,
+  y: usize, ldy: usize, mult: usize, bias: usize,
+): void {
   const vlo = f32x4.splat(rqLo - rqZp);
   const vhi = f32x4.splat(rqHi - rqZp);
   const magic = f32x4.splat(MAGIC);
@@ -324,18 +349,18 @@ export function requantTile(c: usize, ldc: usize, y: usize, ldy: usize, mult: us
     const b1 = bias ? v128.load32_splat(bias, 4) : zero;
     const b2 = bias ? v128.load32_splat(bias, 8) : zero;
     const b3 = bias ? v128.load32_splat(bias, 12) : zero;
-    s0 = i16x8.narrow_i32x4_s(rq4(v128.load(c), m0, b0, vlo, vhi, magic, bits), rq4(v128.load(c, 16), m0, b0, vlo, vhi, magic, bits));
-    s1 = i16x8.narrow_i32x4_s(rq4(v128.load(c + ldc), m1, b1, vlo, vhi, magic, bits), rq4(v128.load(c + ldc, 16), m1, b1, vlo, vhi, magic, bits));
-    s2 = i16x8.narrow_i32x4_s(rq4(v128.load(c + 2 * ldc), m2, b2, vlo, vhi, magic, bits), rq4(v128.load(c + 2 * ldc, 16), m2, b2, vlo, vhi, magic, bits));
-    s3 = i16x8.narrow_i32x4_s(rq4(v128.load(c + 3 * ldc), m3, b3, vlo, vhi, magic, bits), rq4(v128.load(c + 3 * ldc, 16), m3, b3, vlo, vhi, magic, bits));
+    s0 = i16x8.narrow_i32x4_s(rq4(c00, m0, b0, vlo, vhi, magic, bits), rq4(c01, m0, b0, vlo, vhi, magic, bits));
+    s1 = i16x8.narrow_i32x4_s(rq4(c10, m1, b1, vlo, vhi, magic, bits), rq4(c11, m1, b1, vlo, vhi, magic, bits));
+    s2 = i16x8.narrow_i32x4_s(rq4(c20, m2, b2, vlo, vhi, magic, bits), rq4(c21, m2, b2, vlo, vhi, magic, bits));
+    s3 = i16x8.narrow_i32x4_s(rq4(c30, m3, b3, vlo, vhi, magic, bits), rq4(c31, m3, b3, vlo, vhi, magic, bits));
   } else {
     const m0 = v128.load(mult), m1 = v128.load(mult, 16);
     const b0 = bias ? v128.load(bias) : zero;
     const b1 = bias ? v128.load(bias, 16) : zero;
-    s0 = i16x8.narrow_i32x4_s(rq4(v128.load(c), m0, b0, vlo, vhi, magic, bits), rq4(v128.load(c, 16), m1, b1, vlo, vhi, magic, bits));
-    s1 = i16x8.narrow_i32x4_s(rq4(v128.load(c + ldc), m0, b0, vlo, vhi, magic, bits), rq4(v128.load(c + ldc, 16), m1, b1, vlo, vhi, magic, bits));
-    s2 = i16x8.narrow_i32x4_s(rq4(v128.load(c + 2 * ldc), m0, b0, vlo, vhi, magic, bits), rq4(v128.load(c + 2 * ldc, 16), m1, b1, vlo, vhi, magic, bits));
-    s3 = i16x8.narrow_i32x4_s(rq4(v128.load(c + 3 * ldc), m0, b0, vlo, vhi, magic, bits), rq4(v128.load(c + 3 * ldc, 16), m1, b1, vlo, vhi, magic, bits));
+    s0 = i16x8.narrow_i32x4_s(rq4(c00, m0, b0, vlo, vhi, magic, bits), rq4(c01, m1, b1, vlo, vhi, magic, bits));
+    s1 = i16x8.narrow_i32x4_s(rq4(c10, m0, b0, vlo, vhi, magic, bits), rq4(c11, m1, b1, vlo, vhi, magic, bits));
+    s2 = i16x8.narrow_i32x4_s(rq4(c20, m0, b0, vlo, vhi, magic, bits), rq4(c21, m1, b1, vlo, vhi, magic, bits));
+    s3 = i16x8.narrow_i32x4_s(rq4(c30, m0, b0, vlo, vhi, magic, bits), rq4(c31, m1, b1, vlo, vhi, magic, bits));
   }
   const r01 = rqUnsigned ? i8x16.narrow_i16x8_u(s0, s1) : i8x16.narrow_i16x8_s(s0, s1);
   const r23 = rqUnsigned ? i8x16.narrow_i16x8_u(s2, s3) : i8x16.narrow_i16x8_s(s2, s3);
@@ -343,6 +368,34 @@ export function requantTile(c: usize, ldc: usize, y: usize, ldy: usize, mult: us
   v128.store64_lane(y + ldy, r01, 1);
   v128.store64_lane(y + 2 * ldy, r23, 0);
   v128.store64_lane(y + 3 * ldy, r23, 1);
+}
+
+/**
+ * qmicro over a whole (single-block) k followed by the fast requantization, the accumulators
+ * never leaving registers: a full MR×NR tile straight into bytes at `y` (row stride ldy).
+ */
+function qmicroRequant(kp: i32, ap: usize, bp: usize, y: usize, ldy: usize, mult: usize, bias: usize): void {
+  let c00 = i32x4.splat(0);
+  let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
+  for (let q = 0; q < kp; q++) {
+    const b0 = v128.load(bp);
+    const b1 = v128.load(bp, 16);
+    let a = v128.load32_splat(ap);
+    c00 = i32x4.add(c00, i32x4.dot_i16x8_s(a, b0));
+    c01 = i32x4.add(c01, i32x4.dot_i16x8_s(a, b1));
+    a = v128.load32_splat(ap, 4);
+    c10 = i32x4.add(c10, i32x4.dot_i16x8_s(a, b0));
+    c11 = i32x4.add(c11, i32x4.dot_i16x8_s(a, b1));
+    a = v128.load32_splat(ap, 8);
+    c20 = i32x4.add(c20, i32x4.dot_i16x8_s(a, b0));
+    c21 = i32x4.add(c21, i32x4.dot_i16x8_s(a, b1));
+    a = v128.load32_splat(ap, 12);
+    c30 = i32x4.add(c30, i32x4.dot_i16x8_s(a, b0));
+    c31 = i32x4.add(c31, i32x4.dot_i16x8_s(a, b1));
+    ap += 16;
+    bp += 32;
+  }
+  requantRegs(c00, c01, c10, c11, c20, c21, c30, c31, y, ldy, mult, bias);
 }
 
 /** requantRow for one accumulator (the tail columns of the small path): the same float32 steps. */
@@ -356,9 +409,10 @@ export function requantTile(c: usize, ldc: usize, y: usize, ldy: usize, mult: us
 /**
  * The product for m ≤ 2 rows (3 take the packed path: faster there) with B's rows contiguous (bcs = 1), without packing B (whose
  * packing would cost as much as the product): A's rows are centred into i16 pairs once, then
- * for each k pair two B rows are loaded and interleaved in registers, 16 columns at a time, and
- * added into the rows' int32 sums (an axpy: B is read once, in order); B's zero points are
- * applied to the sums at the end. Columns past the last multiple of 8 are summed one by one.
+ * for each block of 16 columns and each k pair two B rows are loaded and interleaved in
+ * registers and dotted into the block's sums, held in registers over the whole k (B is read
+ * once, a column block at a time); B's zero points are applied to the sums at the end. Columns
+ * past the last multiple of 8 are summed one by one.
  */
 function qsmall<TA, TB>(
   m: i32, n: i32, k: i32, a: usize, ars: i32, acs: i32, aZp: usize, aZpStep: i32,
@@ -377,22 +431,22 @@ function qsmall<TA, TB>(
   const n8 = n & ~7;
   const n16 = n & ~15;
   // int32 sums Σ_k a'(i,k)·b(k,j) of the first n8 columns (a' = a − aZp; B's zero points are
-  // applied at the end: Σ a'(b − z) = Σ a'b − z·Σ a', exact in wrapping int32), row after row,
-  // summed as an axpy over k pairs: B's rows are read in order, two at a time, 16 columns per
-  // step, interleaved in registers; the sums stay in L1
+  // applied at the end: Σ a'(b − z) = Σ a'b − z·Σ a', exact in wrapping int32), 16 columns at a
+  // time: over all k pairs, two B rows are loaded, interleaved in registers and dotted into the
+  // block's accumulators, which stay in registers and are stored once
   const acc = Ap + ((<usize>(m * kp) << 2) + 15 & ~15);
   const ldAcc = <usize>n8 << 2;
-  if (n8 > 0) memory.fill(acc, 0, <usize>m * ldAcc);
-  for (let q = 0; q < kp && n8 > 0; q++) {
-    const ap = Ap + (<usize>q << 2);
-    const a0 = v128.load32_splat(ap);
-    const a1 = m > 1 ? v128.load32_splat(ap + (<usize>kp << 2)) : a0;
-    const r0 = b + <usize>(q << 1) * step;
-    const odd = (q << 1) + 1 < k;
-    let j = 0;
-    for (; j < n16; j += 16) {
-      const v0 = v128.load(r0 + <usize>j);
-      const v1 = odd ? v128.load(r0 + step + <usize>j) : i8x16.splat(0);
+  const kEven = k & ~1;
+  const a1Row = m > 1 ? <usize>kp << 2 : 0;
+  let j = 0;
+  for (; j < n16; j += 16) {
+    let c0 = i32x4.splat(0);
+    let c1 = c0, c2 = c0, c3 = c0, d0 = c0, d1 = c0, d2 = c0, d3 = c0;
+    let r0 = b + <usize>j;
+    let ap = Ap;
+    for (let p = 0; p < k; p += 2) {
+      const v0 = v128.load(r0);
+      const v1 = p < kEven ? v128.load(r0 + step) : i8x16.splat(0);
       const l0 = isSigned<TB>() ? i16x8.extend_low_i8x16_s(v0) : i16x8.extend_low_i8x16_u(v0);
       const l1 = isSigned<TB>() ? i16x8.extend_low_i8x16_s(v1) : i16x8.extend_low_i8x16_u(v1);
       const h0 = isSigned<TB>() ? i16x8.extend_high_i8x16_s(v0) : i16x8.extend_high_i8x16_u(v0);
@@ -401,32 +455,60 @@ function qsmall<TA, TB>(
       const b1 = v128.shuffle<i16>(l0, l1, 4, 12, 5, 13, 6, 14, 7, 15);
       const b2 = v128.shuffle<i16>(h0, h1, 0, 8, 1, 9, 2, 10, 3, 11);
       const b3 = v128.shuffle<i16>(h0, h1, 4, 12, 5, 13, 6, 14, 7, 15);
-      let c = acc + (<usize>j << 2);
-      v128.store(c, i32x4.add(v128.load(c), i32x4.dot_i16x8_s(a0, b0)));
-      v128.store(c, i32x4.add(v128.load(c, 16), i32x4.dot_i16x8_s(a0, b1)), 16);
-      v128.store(c, i32x4.add(v128.load(c, 32), i32x4.dot_i16x8_s(a0, b2)), 32);
-      v128.store(c, i32x4.add(v128.load(c, 48), i32x4.dot_i16x8_s(a0, b3)), 48);
+      const a0 = v128.load32_splat(ap);
+      c0 = i32x4.add(c0, i32x4.dot_i16x8_s(a0, b0));
+      c1 = i32x4.add(c1, i32x4.dot_i16x8_s(a0, b1));
+      c2 = i32x4.add(c2, i32x4.dot_i16x8_s(a0, b2));
+      c3 = i32x4.add(c3, i32x4.dot_i16x8_s(a0, b3));
       if (m > 1) {
-        c += ldAcc;
-        v128.store(c, i32x4.add(v128.load(c), i32x4.dot_i16x8_s(a1, b0)));
-        v128.store(c, i32x4.add(v128.load(c, 16), i32x4.dot_i16x8_s(a1, b1)), 16);
-        v128.store(c, i32x4.add(v128.load(c, 32), i32x4.dot_i16x8_s(a1, b2)), 32);
-        v128.store(c, i32x4.add(v128.load(c, 48), i32x4.dot_i16x8_s(a1, b3)), 48);
+        const a1 = v128.load32_splat(ap + a1Row);
+        d0 = i32x4.add(d0, i32x4.dot_i16x8_s(a1, b0));
+        d1 = i32x4.add(d1, i32x4.dot_i16x8_s(a1, b1));
+        d2 = i32x4.add(d2, i32x4.dot_i16x8_s(a1, b2));
+        d3 = i32x4.add(d3, i32x4.dot_i16x8_s(a1, b3));
       }
+      r0 += step << 1;
+      ap += 4;
     }
-    if (j < n8) {
-      const x0 = load8<TB>(r0 + <usize>j);
-      const x1 = odd ? load8<TB>(r0 + step + <usize>j) : i16x8.splat(0);
+    const c = acc + (<usize>j << 2);
+    v128.store(c, c0);
+    v128.store(c, c1, 16);
+    v128.store(c, c2, 32);
+    v128.store(c, c3, 48);
+    if (m > 1) {
+      v128.store(c + ldAcc, d0);
+      v128.store(c + ldAcc, d1, 16);
+      v128.store(c + ldAcc, d2, 32);
+      v128.store(c + ldAcc, d3, 48);
+    }
+  }
+  if (j < n8) {
+    let c0 = i32x4.splat(0);
+    let c1 = c0, d0 = c0, d1 = c0;
+    let r0 = b + <usize>j;
+    let ap = Ap;
+    for (let p = 0; p < k; p += 2) {
+      const x0 = load8<TB>(r0);
+      const x1 = p < kEven ? load8<TB>(r0 + step) : i16x8.splat(0);
       const b0 = v128.shuffle<i16>(x0, x1, 0, 8, 1, 9, 2, 10, 3, 11);
       const b1 = v128.shuffle<i16>(x0, x1, 4, 12, 5, 13, 6, 14, 7, 15);
-      let c = acc + (<usize>j << 2);
-      v128.store(c, i32x4.add(v128.load(c), i32x4.dot_i16x8_s(a0, b0)));
-      v128.store(c, i32x4.add(v128.load(c, 16), i32x4.dot_i16x8_s(a0, b1)), 16);
+      const a0 = v128.load32_splat(ap);
+      c0 = i32x4.add(c0, i32x4.dot_i16x8_s(a0, b0));
+      c1 = i32x4.add(c1, i32x4.dot_i16x8_s(a0, b1));
       if (m > 1) {
-        c += ldAcc;
-        v128.store(c, i32x4.add(v128.load(c), i32x4.dot_i16x8_s(a1, b0)));
-        v128.store(c, i32x4.add(v128.load(c, 16), i32x4.dot_i16x8_s(a1, b1)), 16);
+        const a1 = v128.load32_splat(ap + a1Row);
+        d0 = i32x4.add(d0, i32x4.dot_i16x8_s(a1, b0));
+        d1 = i32x4.add(d1, i32x4.dot_i16x8_s(a1, b1));
       }
+      r0 += step << 1;
+      ap += 4;
+    }
+    const c = acc + (<usize>j << 2);
+    v128.store(c, c0);
+    v128.store(c, c1, 16);
+    if (m > 1) {
+      v128.store(c + ldAcc, d0);
+      v128.store(c + ldAcc, d1, 16);
     }
   }
   const rowStep: usize = rqPerRow ? 4 : 0;
@@ -516,6 +598,9 @@ export function qgemm<TA, TB>(
             if (!last || nk > 1) {
               qmicro(kp, ap, bp, cacc, ldcc, !first);
               if (!last) continue;
+            } else if (mr == MR && nr == NR && !rqExact) {
+              qmicroRequant(kp, ap, bp, y + <usize>gi * ldyB + <usize>gj, ldyB, pm, pb);
+              continue;
             } else {
               qmicro(kp, ap, bp, tileAcc, <usize>(NR << 2), false);
             }

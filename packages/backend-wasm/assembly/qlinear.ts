@@ -7,7 +7,7 @@
  */
 import { I8, U8, I32, argI, argP, shareStart, shareEnd } from './common';
 import { ACT_RELU } from './op-codes';
-import { qgemm, setRequant } from './qgemm';
+import { qgemm, setBOverread, setRequant } from './qgemm';
 import { qgemmRelaxed, WeightsInA, WeightsInB } from './qgemm-relaxed';
 
 /** The byte shift that packs an activation for the relaxed GEMM's i8 side: uint8 − 128, int8 as is. */
@@ -51,6 +51,7 @@ export function qlinearMatmul(args: usize, tid: i32, nt: i32): void {
   const mult = argP(args, 11);
   const bias = argP(args, 12);
   setRequant(argI(args, 13), yUnsigned, argI(args, 14) == ACT_RELU, false, argI(args, 20) != 0);
+  setBOverread(false);
   const splitM = argI(args, 15), splitN = argI(args, 16);
   const scratch = argP(args, 17) + <usize>tid * argP(args, 18);
   const counter = args + (<usize>19 << 3);
@@ -127,7 +128,34 @@ function qunfold(x: usize, xEnd: usize, out: usize, planes: i32, H: i32, W: i32,
         const ox0 = validStart(colOff, sw);
         let ox1 = validEnd(colOff, sw, W, ow);
         if (ox1 < ox0) ox1 = ox0;
-        for (let oy = oy0; oy < oy1; oy++) {
+        let oy = oy0;
+        if (sw == 1 && ox0 == 0 && ox1 == ow && ow <= 32) {
+          // every output column reads the input row (no column padding): one or two 16-byte
+          // moves per row (the overrun, < 16 bytes, lands in the next run or the spare bytes),
+          // the rows above / below the input filled with pad
+          const base = ki * dh - pt;
+          for (; oy < oy1 && oy * sh + base < 0; oy++) {
+            fillRun(o, pad, <usize>ow);
+            o += <usize>ow;
+          }
+          let s = src + <usize>((oy * sh + base) * W + colOff);
+          const step = <usize>(sh * W);
+          if (ow <= 16) {
+            for (; oy < oy1 && oy * sh + base < H && s + 16 <= xEnd; oy++) {
+              v128.store(o, v128.load(s));
+              o += <usize>ow;
+              s += step;
+            }
+          } else {
+            for (; oy < oy1 && oy * sh + base < H && s + 32 <= xEnd; oy++) {
+              v128.store(o, v128.load(s));
+              v128.store(o, v128.load(s, 16), 16);
+              o += <usize>ow;
+              s += step;
+            }
+          }
+        }
+        for (; oy < oy1; oy++) {
           const iy = oy * sh - pt + ki * dh;
           if (iy < 0 || iy >= H) {
             fillRun(o, pad, <usize>ow);
@@ -202,6 +230,7 @@ export function qlinearConv2d(args: usize, tid: i32, nt: i32): void {
     const planes = x + <usize>(n * C + g * Cg) * <usize>(H * W);
     let b = cols;
     let brs = Lc;
+    setBOverread(!direct); // the im2col block has 16 spare bytes; the input itself may end the memory
     if (direct) {
       b = planes + <usize>(oy0 * ow);
       brs = H * W;

@@ -78,7 +78,7 @@ function expectSame(got: ArrayLike<number>, want: readonly number[], what: strin
 
 const MATMUL_SHAPES: [number, number, number][] = [
   [1, 1, 1], [1, 7, 1], [3, 5, 9], [4, 16, 8], [5, 17, 13], [1, 1600, 128], [64, 1600, 128],
-  [130, 33, 260], [7, 1025, 9], [2, 33, 20], [3, 1025, 17], [2, 0, 9], [9, 0, 10], [0, 5, 3], [3, 5, 0], [33, 511, 17], [12, 513, 40],
+  [130, 33, 260], [7, 1025, 9], [2, 33, 20], [1, 9, 24], [2, 7, 27], [2, 4, 40], [3, 1025, 17], [2, 0, 9], [9, 0, 10], [0, 5, 3], [3, 5, 0], [33, 511, 17], [12, 513, 40],
 ];
 
 const CONV_GEOS: ConvGeo[] = [
@@ -91,6 +91,9 @@ const CONV_GEOS: ConvGeo[] = [
   { N: 1, C: 8, H: 7, W: 5, F: 4, kh: 1, kw: 1, stride: [2, 2], pads: [1, 0, 0, 1], dilation: [1, 1], groups: 1 },
   { N: 0, C: 2, H: 5, W: 5, F: 3, kh: 3, kw: 3, stride: [1, 1], pads: [0, 0, 0, 0], dilation: [1, 1], groups: 1 },
   { N: 1, C: 70, H: 5, W: 6, F: 20, kh: 3, kw: 3, stride: [1, 1], pads: [1, 1, 1, 1], dilation: [1, 1], groups: 1 },
+  // rows padded, columns not: im2col's one-move-per-row path, above / below the input and at its end
+  { N: 2, C: 3, H: 9, W: 12, F: 5, kh: 3, kw: 3, stride: [2, 1], pads: [2, 0, 1, 0], dilation: [2, 1], groups: 1 },
+  { N: 2, C: 2, H: 6, W: 20, F: 6, kh: 3, kw: 3, stride: [1, 1], pads: [1, 0, 1, 0], dilation: [1, 1], groups: 1 },
 ];
 
 for (const threads of [1, 3]) {

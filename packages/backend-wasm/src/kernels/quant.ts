@@ -75,6 +75,10 @@ interface QParams {
   wZp: Int32Array;
   wZpStep: number;
   mult: Float32Array;
+  /** `mult`'s bits as int32, as the kernels' argument arrays travel. */
+  multBits: Int32Array;
+  /** 1 when some multiplier is NaN or infinite (the kernels' IEEE epilogue). */
+  nonFinite: number;
   yZp: number;
   yDtype: 'int8' | 'uint8';
   bias: Int32Array | null;
@@ -109,11 +113,14 @@ function qParams(op: string, inputs: readonly (TensorInfo | undefined)[], channe
   const hit = laidOut.get(wScale!.dataId);
   if (hit && hit.deps.every((d, i) => d === deps[i])) return hit.p;
   const r = new ParamReader(be);
+  const mult = multipliers(r, r.at(xScale!, 0), wScale!, scalePerCh, channels, r.at(yScale!, 0));
   const p: QParams = {
     inZp: r.at(xZp!, 0),
     wZp: r.ints(wZp!, zpPerCh ? channels : 1),
     wZpStep: zpPerCh ? 1 : 0,
-    mult: multipliers(r, r.at(xScale!, 0), wScale!, scalePerCh, channels, r.at(yScale!, 0)),
+    mult,
+    multBits: new Int32Array(mult.buffer),
+    nonFinite: nonFinite(mult),
     yZp: r.at(yZp, 0),
     yDtype: yZp.dtype as 'int8' | 'uint8',
     bias: bias ? r.ints(bias, channels) : null,
@@ -181,8 +188,8 @@ const qlinearMatmul: WasmKernel<'qlinearMatmul'> = (inputs, attrs, be) => {
     'qlinearMatmul',
     [
       DTYPE_CODE[a!.dtype], be.ptr(a!), be.ptr(b!), out.ptr, DTYPE_CODE[p.yDtype], m, n, k,
-      be.ints([p.inZp]), be.ints(p.wZp), p.wZpStep, be.ints(new Int32Array(p.mult.buffer)), p.bias ? be.ints(p.bias) : 0,
-      p.yZp, act, splitM, splitN, scratch.base, scratch.stride, 0, nonFinite(p.mult), relaxedFor(be, b!),
+      be.ints([p.inZp]), be.ints(p.wZp), p.wZpStep, be.ints(p.multBits), p.bias ? be.ints(p.bias) : 0,
+      p.yZp, act, splitM, splitN, scratch.base, scratch.stride, 0, p.nonFinite, relaxedFor(be, b!),
     ],
     work,
   );
@@ -229,8 +236,8 @@ const qlinearConv2d: WasmKernel<'qlinearConv2d'> = (inputs, attrs, be) => {
       [
         DTYPE_CODE[x!.dtype], be.ptr(x!), be.ptr(w!), out.ptr, DTYPE_CODE[p.yDtype], N, C, H, W, F, groups, kh, kw,
         g.sh, g.sw, g.pt, g.pl, g.dh, g.dw, g.oh, g.ow, cols, colsStride, scratch.base, scratch.stride, 0,
-        be.ints([p.inZp]), be.ints(p.wZp), p.wZpStep, be.ints(new Int32Array(p.mult.buffer)), p.bias ? be.ints(p.bias) : 0,
-        p.yZp, act, rowChunks, nonFinite(p.mult), relaxedFor(be, w!),
+        be.ints([p.inZp]), be.ints(p.wZp), p.wZpStep, be.ints(p.multBits), p.bias ? be.ints(p.bias) : 0,
+        p.yZp, act, rowChunks, p.nonFinite, relaxedFor(be, w!),
       ],
       work,
       threads,

@@ -52,7 +52,7 @@ export function qlinearConv2d(
     const xS = perTensor(scaleTensor(xScale, 'xScale', OP), 'xScale', OP);
     const xZp = perTensor(xZeroPoint, 'xZeroPoint', OP);
     checkZeroPoint(xZp, xS, x.dtype, 'xZeroPoint', OP);
-    const wS = perChannel(scaleTensor(wScale, 'wScale', OP), O, 'wScale', `O, the output channels of w ${fmtShape(w.shape)}`, OP);
+    const wS = perChannel(scaleTensor(wScale, 'wScale', OP), O, 'wScale', () => `O, the output channels of w ${fmtShape(w.shape)}`, OP);
     const wZp0 = wZeroPoint.rank === 1 && wZeroPoint.size === 1 && wS.rank === 0 ? reshape(wZeroPoint, []) : wZeroPoint;
     checkZeroPoint(wZp0, wS, w.dtype, 'wZeroPoint', OP);
     const yS = perTensor(scaleTensor(yScale, 'yScale', OP), 'yScale', OP);

@@ -56,7 +56,7 @@ export function qlinearMatmul(
     const aS = perTensor(scaleTensor(aScale, 'aScale', OP), 'aScale', OP);
     const aZp = perTensor(aZeroPoint, 'aZeroPoint', OP);
     checkZeroPoint(aZp, aS, a.dtype, 'aZeroPoint', OP);
-    const bS = perChannel(scaleTensor(bScale, 'bScale', OP), N, 'bScale', `N, the columns of b ${fmtShape(b.shape)}`, OP);
+    const bS = perChannel(scaleTensor(bScale, 'bScale', OP), N, 'bScale', () => `N, the columns of b ${fmtShape(b.shape)}`, OP);
     const bZp = bZeroPoint.rank === 1 && bZeroPoint.size === 1 && bS.rank === 0 ? reshape(bZeroPoint, []) : bZeroPoint;
     checkZeroPoint(bZp, bS, b.dtype, 'bZeroPoint', OP);
     const yS = perTensor(scaleTensor(yScale, 'yScale', OP), 'yScale', OP);

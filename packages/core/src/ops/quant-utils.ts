@@ -49,13 +49,14 @@ export function perTensor(t: Tensor, what: string, op: string): Tensor {
 
 /**
  * A per-tensor (`[]` or one element) or per-channel (`[C]`) parameter: returns `[]` or `[C]`;
- * a 1-D parameter must have `channels` entries.
+ * a 1-D parameter must have `channels` entries (`channelName` names them in the error; a function,
+ * so the hot path builds no message).
  */
-export function perChannel(t: Tensor, channels: number, what: string, channelName: string, op: string): Tensor {
+export function perChannel(t: Tensor, channels: number, what: string, channelName: () => string, op: string): Tensor {
   if (t.rank === 0) return t;
   if (t.rank === 1 && t.size === 1 && channels !== 1) return reshape(t, []);
   if (t.rank === 1 && t.shape[0] === channels) return t;
-  throw new Error(`${op}: ${what} must be a scalar or 1-D of length ${channels} (${channelName}), got shape ${fmtShape(t.shape)}`);
+  throw new Error(`${op}: ${what} must be a scalar or 1-D of length ${channels} (${channelName()}), got shape ${fmtShape(t.shape)}`);
 }
 
 /** Throws unless the zero point has the scale's shape and dtype `dtype`. */
@@ -123,7 +124,7 @@ export function quantParams(x: Tensor, scale: Tensor, zp: Tensor, axisOpt: numbe
   }
   if (x.rank === 0) throw new Error(`${op}: a 1-D scale ${fmtShape(scale.shape)} needs an input of rank ≥ 1, got a scalar`);
   const axis = normAxis(axisOpt, x.rank, op);
-  const s = perChannel(scale, x.shape[axis]!, 'scale', `x.shape[${axis}] of ${fmtShape(x.shape)}`, op);
+  const s = perChannel(scale, x.shape[axis]!, 'scale', () => `x.shape[${axis}] of ${fmtShape(x.shape)}`, op);
   checkZeroPoint(zp, s, zp.dtype, 'zero point', op);
   return { scale: s, zp, axis };
 }
