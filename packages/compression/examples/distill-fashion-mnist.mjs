@@ -8,7 +8,7 @@
 //        [--student mlp|thin-cnn] [--student-epochs 5] [--subset 2000] [--temperature 4]
 //        [--alpha 0.9] [--hint] [--teacher-weights teacher.safetensors] [--backend cpu|wasm]
 //        [--threads N] [--seed 0] [--teacher-recipe base|best] [--holdout 5000] [--eval test|val]
-//        [--seeds 0,1,2]
+//        [--seeds 0,1,2] [--augment none|crop|crop+flip]
 //
 // --teacher-weights: load the teacher from this safetensors file if it exists, else train it
 // and save it there (so a second run reuses it). --subset: the student sees only the first N
@@ -21,15 +21,19 @@
 // on the 10,000 test images. The teacher file is only valid for the same --holdout.
 // --seeds 0,1,2: run both students for each seed (the teacher is trained/loaded once, with --seed)
 // and print mean ± sd and min of the gains.
+// --augment crop+flip: each student batch is randomly cropped (2-pixel padding) and flipped, the
+// same batches for both students (one generator per seed and epoch); the distilled student's
+// teacher sees the same augmented batch ("consistent" distillation, Beyer et al. 2022).
 import '@mapnn/backend-cpu';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Generator, setBackendAsync, tensor } from '@mapnn/core';
+import { Generator, setBackendAsync, tensor, tidy } from '@mapnn/core';
 import { Conv2d, Dropout, Flatten, Linear, MaxPool2d, ReLU, Sequential } from '@mapnn/layers';
 import { Adam, CosineAnnealingLR } from '@mapnn/optimizers';
 import { decodeSafetensors, encodeSafetensors, evaluate, fit, LRSchedulerCallback } from '@mapnn/train';
+import { randomCrop, randomHorizontalFlip } from '@mapnn/data';
 import { loadFashionMnist } from '@mapnn/data/node';
 import { distill } from '@mapnn/compression';
 
@@ -52,6 +56,7 @@ const { values: a } = parseArgs({
     'teacher-recipe': { type: 'string', default: 'base' },
     holdout: { type: 'string', default: '0' },
     eval: { type: 'string', default: 'test' },
+    augment: { type: 'string', default: 'none' },
   },
 });
 if (a.backend === 'wasm') {
@@ -124,23 +129,47 @@ const pct = (v) => `${(100 * v).toFixed(2)} %`;
 const seeds = a.seeds ? a.seeds.split(',').map(Number) : [teacherSeed];
 console.log(`teacher  ${count(teacher).toLocaleString('en')} params, accuracy on ${evalName} ${pct(teacherAcc)}`);
 
+if (!['none', 'crop', 'crop+flip'].includes(a.augment)) throw new Error(`--augment must be none, crop or crop+flip, got ${a.augment}`);
+/** The student's training data: the subset as it is, or (--augment) the same seeded augmented batches for each epoch. */
+function studentData(seed) {
+  if (a.augment === 'none') return subset;
+  let epoch = 0;
+  function* batches() {
+    const gen = new Generator(seed * 1000 + epoch);
+    const perm = Int32Array.from({ length: n }, (_, i) => i);
+    for (let i = n - 1; i > 0; i--) {
+      const j = Math.floor(gen.nextFloat() * (i + 1));
+      [perm[i], perm[j]] = [perm[j], perm[i]];
+    }
+    for (let s = 0; s < n; s += 64) {
+      const idx = Array.from(perm.subarray(s, Math.min(n, s + 64)));
+      yield tidy(() => {
+        let x = randomCrop(subset.x.indexSelect(0, idx), { size: [28, 28], padding: 2, generator: gen });
+        if (a.augment === 'crop+flip') x = randomHorizontalFlip(x, { generator: gen });
+        return { x, y: subset.y.indexSelect(0, idx) };
+      });
+    }
+  }
+  return { [Symbol.iterator]: batches, setEpoch: (e) => (epoch = e) };
+}
+
 async function compare(seed) {
   const common = { epochs, batchSize: 64, seed };
   const alone = makeStudent(seed);
   const ratio = count(teacher) / count(alone);
   if (ratio < 4) throw new Error(`the student has ${count(alone)} parameters, more than 1/4 of the teacher's ${count(teacher)}`);
   let t0 = performance.now();
-  await fit(alone, subset, { ...common, optimizer: new Adam(alone.parameters(), { lr: 1e-3 }), loss: 'cross_entropy' });
+  await fit(alone, studentData(seed), { ...common, optimizer: new Adam(alone.parameters(), { lr: 1e-3 }), loss: 'cross_entropy' });
   const aloneSeconds = seconds(t0);
   const aloneAcc = await accuracy(alone);
 
   const student = makeStudent(seed);
   t0 = performance.now();
-  await distill({ teacher, student, data: subset, temperature: T, alpha, features, ...common, optimizer: new Adam(student.parameters(), { lr: 1e-3 }) });
+  await distill({ teacher, student, data: studentData(seed), temperature: T, alpha, features, ...common, optimizer: new Adam(student.parameters(), { lr: 1e-3 }) });
   const distilledSeconds = seconds(t0);
   const distilledAcc = await accuracy(student);
 
-  console.log(`seed ${seed}: student ${a.student}, ${count(alone).toLocaleString('en')} params (1/${ratio.toFixed(1)} of the teacher), ${epochs} epochs on ${n} images, tested on ${evalName}`);
+  console.log(`seed ${seed}: student ${a.student}, ${count(alone).toLocaleString('en')} params (1/${ratio.toFixed(1)} of the teacher), ${epochs} epochs on ${n} images${a.augment === 'none' ? '' : ` (augmented: ${a.augment})`}, tested on ${evalName}`);
   console.log(`  alone      ${pct(aloneAcc)}  (${aloneSeconds} s)`);
   console.log(`  distilled  ${pct(distilledAcc)}  (${distilledSeconds} s; T = ${T}, α = ${alpha}${a.hint ? ', FitNets hint 3 ← 3' : ''})`);
   console.log(`  gain       ${(100 * (distilledAcc - aloneAcc)).toFixed(2)} points`);
