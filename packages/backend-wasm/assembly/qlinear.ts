@@ -138,20 +138,27 @@ function qunfold(x: usize, xEnd: usize, out: usize, planes: i32, H: i32, W: i32,
             fillRun(o, pad, <usize>ow);
             o += <usize>ow;
           }
-          let s = src + <usize>((oy * sh + base) * W + colOff);
-          const step = <usize>(sh * W);
-          if (ow <= 16) {
-            for (; oy < oy1 && oy * sh + base < H && s + 16 <= xEnd; oy++) {
-              v128.store(o, v128.load(s));
-              o += <usize>ow;
-              s += step;
-            }
-          } else {
-            for (; oy < oy1 && oy * sh + base < H && s + 32 <= xEnd; oy++) {
-              v128.store(o, v128.load(s));
-              v128.store(o, v128.load(s, 16), 16);
-              o += <usize>ow;
-              s += step;
+          // rows oy < inEnd read the input; of those, the moves stay before xEnd while s + width ≤ xEnd
+          let inEnd = (H - base + sh - 1) / sh;
+          if (inEnd > oy1) inEnd = oy1;
+          if (oy < inEnd) {
+            let s = src + <usize>((oy * sh + base) * W + colOff);
+            const step = sh * W;
+            const width: i32 = ow <= 16 ? 16 : 32;
+            const room = <i32>(xEnd - s) - width; // ≥ 0: the first move fits
+            if (room >= 0) {
+              const fits = room / step + 1;
+              const n = inEnd - oy < fits ? inEnd - oy : fits;
+              const o1 = o + <usize>(n * ow);
+              if (width == 16) {
+                for (; o < o1; o += <usize>ow, s += <usize>step) v128.store(o, v128.load(s));
+              } else {
+                for (; o < o1; o += <usize>ow, s += <usize>step) {
+                  v128.store(o, v128.load(s));
+                  v128.store(o, v128.load(s, 16), 16);
+                }
+              }
+              oy += n;
             }
           }
         }

@@ -75,6 +75,7 @@ type Params = { aS: Tensor; aZp: Tensor; bS: Tensor; bZp: Tensor; yS: Tensor; yZ
 
 /** a [..., M, K] @ b [K, N]: the leading dims of a folded into the rows. */
 function flatMatmul(a: Tensor, b: Tensor, M: number, N: number, p: Params): Tensor {
+  if (a.rank === 2) return matmul2d(a, b, p);
   const lead = a.shape.slice(0, -2);
   const rows = reshape(a, [sizeOf(lead) * M, a.shape[a.rank - 1]!]);
   return reshape(matmul2d(rows, b, p), [...lead, M, N]);
