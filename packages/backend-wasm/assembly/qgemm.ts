@@ -258,8 +258,12 @@ function packB<T>(b: usize, brs: i32, bcs: i32, kc: i32, nc: i32, zp: usize, zpS
   v128.store64_lane(y, bytes, 0);
 }
 
-/** C[MR×NR] int32 (+)= Ap panel · Bp panel over kp k pairs; ldc in bytes. */
-function qmicro(kp: i32, ap: usize, bp: usize, c: usize, ldc: usize, accum: bool): void {
+/**
+ * C[MR×NR] int32 (+)= Ap panel · Bp panel over kp k pairs; ldc in bytes. With `y` (a full tile
+ * whose k is one block, finite multipliers) the sums are instead requantized straight from
+ * registers into bytes at y (row stride ldy), as requantTile would.
+ */
+function qmicro(kp: i32, ap: usize, bp: usize, c: usize, ldc: usize, accum: bool, y: usize = 0, ldy: usize = 0, mult: usize = 0, bias: usize = 0): void {
   let c00 = i32x4.splat(0);
   let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
   for (let q = 0; q < kp; q++) {
@@ -279,6 +283,10 @@ function qmicro(kp: i32, ap: usize, bp: usize, c: usize, ldc: usize, accum: bool
     c31 = i32x4.add(c31, i32x4.dot_i16x8_s(a, b1));
     ap += 16;
     bp += 32;
+  }
+  if (y) {
+    requantRegs(c00, c01, c10, c11, c20, c21, c30, c31, y, ldy, mult, bias);
+    return;
   }
   if (accum) {
     c00 = i32x4.add(c00, v128.load(c));
@@ -368,34 +376,6 @@ export function requantTile(c: usize, ldc: usize, y: usize, ldy: usize, mult: us
   v128.store64_lane(y + ldy, r01, 1);
   v128.store64_lane(y + 2 * ldy, r23, 0);
   v128.store64_lane(y + 3 * ldy, r23, 1);
-}
-
-/**
- * qmicro over a whole (single-block) k followed by the fast requantization, the accumulators
- * never leaving registers: a full MR×NR tile straight into bytes at `y` (row stride ldy).
- */
-function qmicroRequant(kp: i32, ap: usize, bp: usize, y: usize, ldy: usize, mult: usize, bias: usize): void {
-  let c00 = i32x4.splat(0);
-  let c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00, c30 = c00, c31 = c00;
-  for (let q = 0; q < kp; q++) {
-    const b0 = v128.load(bp);
-    const b1 = v128.load(bp, 16);
-    let a = v128.load32_splat(ap);
-    c00 = i32x4.add(c00, i32x4.dot_i16x8_s(a, b0));
-    c01 = i32x4.add(c01, i32x4.dot_i16x8_s(a, b1));
-    a = v128.load32_splat(ap, 4);
-    c10 = i32x4.add(c10, i32x4.dot_i16x8_s(a, b0));
-    c11 = i32x4.add(c11, i32x4.dot_i16x8_s(a, b1));
-    a = v128.load32_splat(ap, 8);
-    c20 = i32x4.add(c20, i32x4.dot_i16x8_s(a, b0));
-    c21 = i32x4.add(c21, i32x4.dot_i16x8_s(a, b1));
-    a = v128.load32_splat(ap, 12);
-    c30 = i32x4.add(c30, i32x4.dot_i16x8_s(a, b0));
-    c31 = i32x4.add(c31, i32x4.dot_i16x8_s(a, b1));
-    ap += 16;
-    bp += 32;
-  }
-  requantRegs(c00, c01, c10, c11, c20, c21, c30, c31, y, ldy, mult, bias);
 }
 
 /** requantRow for one accumulator (the tail columns of the small path): the same float32 steps. */
@@ -599,7 +579,7 @@ export function qgemm<TA, TB>(
               qmicro(kp, ap, bp, cacc, ldcc, !first);
               if (!last) continue;
             } else if (mr == MR && nr == NR && !rqExact) {
-              qmicroRequant(kp, ap, bp, y + <usize>gi * ldyB + <usize>gj, ldyB, pm, pb);
+              qmicro(kp, ap, bp, 0, 0, false, y + <usize>gi * ldyB + <usize>gj, ldyB, pm, pb);
               continue;
             } else {
               qmicro(kp, ap, bp, tileAcc, <usize>(NR << 2), false);
