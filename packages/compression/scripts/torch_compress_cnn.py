@@ -13,6 +13,9 @@ scaling ([0, 1]), Adam 1e-3, batch 64 and protocol:
 
 PyTorch 1.13 has no k-means weight sharing, so the clustering part has no peer.
 
+  ptq         S → torch.ao.quantization eager-mode static PTQ (fbgemm, else onednn; conv/linear fused with their
+              ReLU, calibrated on the first 8 training batches of 64), default and min-max qconfigs.
+
 Run:  /usr/bin/python3 packages/compression/scripts/torch_compress_cnn.py [--dense-epochs 2] [--epochs 2]
       [--sparsity 0.9] [--channels 0.5] [--scope layer|global] [--limit N] [--data DIR] [--seed 0] [--threads 1]
 """
@@ -32,7 +35,7 @@ p.add_argument('--data', default=os.path.join(here, '..', '..', '..', '..', 'sha
 p.add_argument('--seed', type=int, default=0)
 p.add_argument('--threads', type=int, default=1)
 p.add_argument('--limit', type=int, default=0)
-p.add_argument('--parts', default='gradual,structured')
+p.add_argument('--parts', default='gradual,structured', help="any of 'gradual,structured,ptq'")
 p.add_argument('--scope', default='layer', help="'layer', 'global', or 'layer,global' (both, from the same start)")
 a = p.parse_args()
 torch.set_num_threads(a.threads)
@@ -100,9 +103,10 @@ start = cnn()
 timed(f'dense {a.dense_epochs} epochs', lambda: train(start, a.dense_epochs, a.seed))
 S = copy.deepcopy(start.state_dict())
 print(f'dense after {a.dense_epochs} epochs: {pct(accuracy(start))}')
-timed(f'dense +{a.epochs} epochs', lambda: train(start, a.epochs, a.seed + 1))
-dense = accuracy(start)
-print(f'BASELINE dense after {a.dense_epochs + a.epochs} epochs: {pct(dense)}')
+if 'gradual' in a.parts or 'structured' in a.parts:
+    timed(f'dense +{a.epochs} epochs', lambda: train(start, a.epochs, a.seed + 1))
+    dense = accuracy(start)
+    print(f'BASELINE dense after {a.dense_epochs + a.epochs} epochs: {pct(dense)}')
 
 
 def from_snapshot():
@@ -156,3 +160,39 @@ if 'structured' in a.parts:
     acc = accuracy(m)
     kept = [int((c.weight_mask[:, 0, 0, 0] != 0).sum()) for c in (m[0], m[3])]
     print(f'STRUCTURED {a.channels} of conv channels (ln_structured n=2 dim=0, masks only; kept {kept}): one-shot {pct(one_shot)}, after {a.epochs} fine-tuning epochs {pct(acc)} ({pts(acc, dense)})')
+
+
+def ptq(name, qconfig):
+    """Eager-mode post-training static quantization of the D-epoch snapshot (x86: fbgemm, or onednn where torch lacks it)."""
+    from torch.ao import quantization as tq
+    torch.backends.quantized.engine = ENGINE
+    m = nn.Sequential(tq.QuantStub(), from_snapshot(), tq.DeQuantStub()).eval()
+    tq.fuse_modules(m[1], [['0', '1'], ['3', '4'], ['7', '8']], inplace=True)
+    m.qconfig = qconfig
+    tq.prepare(m, inplace=True)
+    with torch.no_grad():
+        for i in range(0, 8 * 64, 64):
+            m(xtr[i:i + 64])
+    tq.convert(m, inplace=True)
+    acc = accuracy(m)
+    size = lambda mod: len(pickle_bytes(mod.state_dict()))
+    print(f'PTQ {name}: int8 {pct(acc)} ({pts(acc, base)}), state dict {size(m):,} B vs float {size(from_snapshot()):,} B')
+
+
+def pickle_bytes(state):
+    import io
+    buf = io.BytesIO()
+    torch.save(state, buf)
+    return buf.getvalue()
+
+
+if 'ptq' in a.parts:
+    from torch.ao import quantization as tq
+    ENGINE = next(e for e in ('fbgemm', 'onednn', 'qnnpack') if e in torch.backends.quantized.supported_engines)
+    print(f'PTQ engine: {ENGINE}')
+    base = accuracy(from_snapshot())
+    print(f'PTQ float32 after {a.dense_epochs} epochs: {pct(base)}')
+    ptq(f'{ENGINE} default qconfig', tq.get_default_qconfig(ENGINE))
+    ptq('min-max activations (reduce_range), per-channel symmetric weights', tq.QConfig(
+        activation=tq.MinMaxObserver.with_args(dtype=torch.quint8, reduce_range=True),
+        weight=tq.default_per_channel_weight_observer))
