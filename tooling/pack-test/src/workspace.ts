@@ -18,6 +18,7 @@ export const PUBLISHED = [
   '@mapnn/metrics',
   '@mapnn/onnx',
   '@mapnn/optimizers',
+  '@mapnn/rl',
   '@mapnn/train',
 ] as const;
 
