@@ -1,1 +1,2 @@
-export {};
+export { Box } from './box.js';
+export { Discrete } from './discrete.js';
