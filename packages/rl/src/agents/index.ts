@@ -17,3 +17,4 @@ export { A2C, type A2COptions } from './a2c.js';
 export { Reinforce, type ReinforceOptions } from './reinforce.js';
 export { SAC, ScaledActor, type SACOptions } from './sac.js';
 export { SquashedGaussianActor, QNetwork, LOG_STD_MIN, LOG_STD_MAX } from './squashed-gaussian.js';
+export { exportPolicyOnnx, type ExportedPolicy } from './export-policy.js';

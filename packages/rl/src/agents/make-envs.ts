@@ -1,6 +1,7 @@
 import type { VectorEnv } from '../types.js';
+import { makeVectorEnv } from '../vector/make-vector-env.js';
 
-/** The vector env an agent makes from a registered id (SyncVectorEnv of `makeEnv(id)`). */
+/** The vector env an agent makes from a registered id: a SyncVectorEnv of `makeEnv(id)`. */
 export function vectorEnvFor(id: string, numEnvs: number, kwargs?: Record<string, unknown>): VectorEnv {
-  throw new Error(`agents: making '${id}' × ${numEnvs} by id needs the vector envs (${JSON.stringify(kwargs ?? {})}); pass a VectorEnv`);
+  return makeVectorEnv(id, numEnvs, kwargs);
 }
