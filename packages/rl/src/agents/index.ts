@@ -18,3 +18,4 @@ export { Reinforce, type ReinforceOptions } from './reinforce.js';
 export { SAC, ScaledActor, type SACOptions } from './sac.js';
 export { SquashedGaussianActor, QNetwork, LOG_STD_MIN, LOG_STD_MAX } from './squashed-gaussian.js';
 export { exportPolicyOnnx, type ExportedPolicy } from './export-policy.js';
+export { PolicyAgent } from './policy-agent.js';

@@ -1,9 +1,9 @@
 import { tensor, tidy, type Tensor } from '@mapnn/core';
-import type { Optimizer } from '@mapnn/optimizers';
 import { clipGradNorm } from '@mapnn/optimizers';
-import { Agent, type AgentOptions, type LearnRun } from './agent.js';
+import type { AgentOptions, LearnRun } from './agent.js';
+import { PolicyAgent } from './policy-agent.js';
 import { computeGae } from './gae.js';
-import { ActorCritic, type ActorCriticOptions } from './policy.js';
+import type { ActorCriticOptions } from './policy.js';
 import { scheduleValue, type Schedule } from './schedule.js';
 import { standardize } from './standardize.js';
 
@@ -41,9 +41,7 @@ export interface Rollout {
  * rollout (truncated episodes bootstrap from their final observation's value), then the
  * subclass's `optimize`.
  */
-export abstract class OnPolicyAgent extends Agent {
-  readonly policy: ActorCritic;
-  abstract readonly optimizer: Optimizer;
+export abstract class OnPolicyAgent extends PolicyAgent {
   protected readonly base: Required<Pick<OnPolicyOptions, 'nSteps' | 'gamma' | 'gaeLambda' | 'entCoef' | 'vfCoef' | 'maxGradNorm' | 'normalizeAdvantage'>> & { learningRate: Schedule };
   /** Rollouts optimized so far. */
   iterations = 0;
@@ -51,20 +49,6 @@ export abstract class OnPolicyAgent extends Agent {
   constructor(options: OnPolicyOptions, defaults: OnPolicyAgent['base']) {
     super(options);
     this.base = { ...defaults, ...definedOnly(options) } as OnPolicyAgent['base'];
-    this.policy = new ActorCritic(this.obsSize, this.actionSpace, this.generator, options);
-  }
-
-  policyModule() {
-    return { module: this.policy, output: (this.policy.discrete ? 'logits' : 'action') as 'logits' | 'action' };
-  }
-
-  protected act(features: Float32Array, count: number, deterministic: boolean, masks: Uint8Array | null): Int32Array | Float32Array {
-    return this.policy.sample(features, count, masks, deterministic, this.generator).envActions;
-  }
-
-  protected disposeNetworks(): void {
-    this.policy.dispose();
-    this.optimizer.dispose();
   }
 
   protected async train(run: LearnRun): Promise<void> {

@@ -1,9 +1,10 @@
 import { tensor, tidy } from '@mapnn/core';
 import { Adam, clipGradNorm } from '@mapnn/optimizers';
-import { Agent, type AgentOptions, type LearnRun } from './agent.js';
+import type { AgentOptions, LearnRun } from './agent.js';
+import { PolicyAgent } from './policy-agent.js';
 import { discountedReturns } from './gae.js';
 import { definedOnly } from './on-policy.js';
-import { ActorCritic, type ActorCriticOptions } from './policy.js';
+import type { ActorCriticOptions } from './policy.js';
 import { scheduleValue, type Schedule } from './schedule.js';
 import { standardize } from './standardize.js';
 
@@ -43,9 +44,8 @@ interface EpisodeBuffer {
  * const agent = new Reinforce({ env: 'CartPole-v1', numEnvs: 8, seed: 0 });
  * await agent.learn(500_000);
  */
-export class Reinforce extends Agent {
+export class Reinforce extends PolicyAgent {
   readonly name = 'REINFORCE';
-  readonly policy: ActorCritic;
   readonly optimizer: Adam;
   readonly options: typeof DEFAULTS;
   private running: EpisodeBuffer[];
@@ -55,22 +55,8 @@ export class Reinforce extends Agent {
   constructor(options: ReinforceOptions) {
     super(options);
     this.options = { ...DEFAULTS, ...definedOnly(options) } as typeof DEFAULTS;
-    this.policy = new ActorCritic(this.obsSize, this.actionSpace, this.generator, options);
     this.optimizer = new Adam(this.policy.parameters(), { lr: scheduleValue(this.options.learningRate, 0) });
     this.running = Array.from({ length: this.numEnvs }, emptyEpisode);
-  }
-
-  policyModule() {
-    return { module: this.policy, output: (this.policy.discrete ? 'logits' : 'action') as 'logits' | 'action' };
-  }
-
-  protected act(features: Float32Array, count: number, deterministic: boolean, masks: Uint8Array | null): Int32Array | Float32Array {
-    return this.policy.sample(features, count, masks, deterministic, this.generator).envActions;
-  }
-
-  protected disposeNetworks(): void {
-    this.policy.dispose();
-    this.optimizer.dispose();
   }
 
   protected async train(run: LearnRun): Promise<void> {
