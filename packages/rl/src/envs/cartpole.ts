@@ -11,7 +11,7 @@ const X_THRESHOLD = 2.4;
  * CartPole (Barto, Sutton & Anderson 1983) with Gymnasium 1.x's dynamics: Euler integration at
  * τ = 0.02 s, force ±10 N, reward 1 per step (also on the terminating step), termination when
  * |x| > 2.4 or |θ| > 12°. `state` is `[x, ẋ, θ, θ̇]` in float64; observations are its float32 cast.
- * Registered as `CartPole-v1` (500 steps, threshold 475).
+ * Registered as `CartPole-v1` (500 steps, threshold 475; kwarg `sutton_barto_reward`).
  *
  * @example
  * const env = new CartPoleEnv();
@@ -34,6 +34,9 @@ export class CartPoleEnv implements Env<Float32Array, number> {
   private s = new Float64Array(4);
   private stepsBeyondTerminated: number | null = null;
   private rng = new Generator(0);
+
+  /** `suttonBartoReward`: reward 0 per step and −1 on termination (Gymnasium's `sutton_barto_reward`). */
+  constructor(readonly suttonBartoReward = false) {}
 
   get unwrapped(): Env {
     return this;
@@ -71,16 +74,19 @@ export class CartPoleEnv implements Env<Float32Array, number> {
     this.s[2] = theta + this.tau * thetaDot;
     this.s[3] = thetaDot + this.tau * thetaAcc;
     const terminated = this.s[0] < -X_THRESHOLD || this.s[0] > X_THRESHOLD || this.s[2] < -THETA_THRESHOLD || this.s[2] > THETA_THRESHOLD;
-    let reward = 1;
-    if (terminated) {
-      if (this.stepsBeyondTerminated === null) this.stepsBeyondTerminated = 0;
-      else {
-        this.stepsBeyondTerminated++;
-        reward = 0;
-      }
-    }
-    return { obs: Float32Array.from(this.s), reward, terminated, truncated: false, info: {} };
+    return { obs: Float32Array.from(this.s), reward: this.reward(terminated), terminated, truncated: false, info: {} };
   }
 
   close(): void {}
+
+  private reward(terminated: boolean): number {
+    const sb = this.suttonBartoReward;
+    if (!terminated) return sb ? 0.0 : 1.0;
+    if (this.stepsBeyondTerminated === null) {
+      this.stepsBeyondTerminated = 0;
+      return sb ? -1.0 : 1.0;
+    }
+    this.stepsBeyondTerminated++;
+    return sb ? -1.0 : 0.0;
+  }
 }

@@ -1,6 +1,11 @@
 export { Wrapper } from './wrapper.js';
 export { TimeLimit } from './time-limit.js';
-export { OrderEnforcing } from './order-enforcing.js';
+export { OrderEnforcing, type OrderEnforcingOptions } from './order-enforcing.js';
 export { CartPoleEnv } from './cartpole.js';
+export { AcrobotEnv } from './acrobot.js';
+export { MountainCarEnv } from './mountain-car.js';
+export { ContinuousMountainCarEnv } from './continuous-mountain-car.js';
 export { PendulumEnv } from './pendulum.js';
-export { registerEnv, registerBuiltinEnvs, makeEnv, envIds, envSpec } from './registry.js';
+export { FrozenLakeEnv, FROZEN_LAKE_MAPS, type FrozenLakeOptions, type Transition } from './frozen-lake.js';
+export { rk4 } from './rk4.js';
+export { registerEnv, registerBuiltinEnvs, makeEnv, envIds, envSpec, type RegisterEnvOptions, type MakeEnvOptions } from './registry.js';

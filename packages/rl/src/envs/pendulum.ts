@@ -1,6 +1,7 @@
 import { Generator } from '@mapnn/core';
 import { Box } from '../spaces/box.js';
 import type { Env, ResetOptions, ResetResult, StepResult } from '../types.js';
+import { resetNumber } from './reset-bounds.js';
 
 const MAX_SPEED = 8;
 const MAX_TORQUE = 2;
@@ -50,10 +51,11 @@ export class PendulumEnv implements Env<Float32Array, Float32Array> {
     this.thDot = v[1]!;
   }
 
+  /** `θ` uniform in [−π, π] and `θ̇` in [−1, 1] (or `±options.x_init`, `±options.y_init`). */
   reset(options: ResetOptions = {}): ResetResult<Float32Array> {
     if (options.seed !== undefined) this.rng = new Generator(options.seed);
-    const x = Number(options.options?.['x_init'] ?? Math.PI);
-    const y = Number(options.options?.['y_init'] ?? 1);
+    const x = resetNumber('Pendulum', options.options, 'x_init', Math.PI);
+    const y = resetNumber('Pendulum', options.options, 'y_init', 1.0);
     this.th = -x + 2 * x * this.rng.nextFloat();
     this.thDot = -y + 2 * y * this.rng.nextFloat();
     return { obs: this.obs(), info: {} };
