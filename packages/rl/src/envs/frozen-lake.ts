@@ -5,7 +5,11 @@ import type { Env, ResetOptions, ResetResult, StepResult } from '../types.js';
 /** One possible outcome of an action: `[probability, next state, reward, terminated]` (Gymnasium's `P[s][a]` entries). */
 export type Transition = [prob: number, nextState: number, reward: number, terminated: boolean];
 
-/** The predefined maps of Gymnasium's FrozenLake (`S` start, `F` frozen, `H` hole, `G` goal). */
+/**
+ * The predefined maps of Gymnasium's FrozenLake (`S` start, `F` frozen, `H` hole, `G` goal).
+ *
+ * @example new FrozenLakeEnv({ desc: FROZEN_LAKE_MAPS['8x8'] }).observationSpace.n // 64
+ */
 export const FROZEN_LAKE_MAPS: Readonly<Record<'4x4' | '8x8', readonly string[]>> = {
   '4x4': ['SFFF', 'FHFH', 'FFFH', 'HFFG'],
   '8x8': ['SFFFFFFF', 'FFFFFFFF', 'FFFHFFFF', 'FFFFFHFF', 'FFFHFFFF', 'FHHFFFHF', 'FHFFHFHF', 'FFFHFFFG'],

@@ -12,7 +12,11 @@ export interface Scalar {
   kind: ScalarKind;
 }
 
-/** A Python float. */
+/**
+ * A Python float.
+ *
+ * @example arith('+', { x: Math.fround(0.1), kind: 'f32' }, py(0.2)).kind // 'f32'
+ */
 export const py = (x: number): Scalar => ({ x, kind: 'py' });
 
 function resultKind(a: Scalar, b: Scalar): ScalarKind {
@@ -25,7 +29,11 @@ function round(x: number, kind: ScalarKind): number {
   return kind === 'f32' ? Math.fround(x) : x;
 }
 
-/** `a + b`, `a − b`, `a · b` with numpy's result type and rounding. */
+/**
+ * `a + b`, `a − b`, `a · b` with numpy's result type and rounding.
+ *
+ * @example arith('*', py(3), { x: 0.5, kind: 'f64' }) // { x: 1.5, kind: 'f64' }
+ */
 export function arith(op: '+' | '-' | '*', a: Scalar, b: Scalar): Scalar {
   const kind = resultKind(a, b);
   const u = round(a.x, kind);
@@ -34,7 +42,11 @@ export function arith(op: '+' | '-' | '*', a: Scalar, b: Scalar): Scalar {
   return { x: round(r, kind), kind };
 }
 
-/** `a > b` etc. as numpy compares (a Python float is cast to float32 against a float32). */
+/**
+ * `a > b` etc. as numpy compares (a Python float is cast to float32 against a float32).
+ *
+ * @example compare('>', { x: Math.fround(0.07), kind: 'f32' }, py(0.07)) // false, as numpy
+ */
 export function compare(op: '>' | '<' | '>=' | '==', a: Scalar, b: Scalar): boolean {
   const kind = resultKind(a, b);
   const u = round(a.x, kind);

@@ -11,7 +11,11 @@ export function checkAction(space: Space, action: unknown, envId: string): void 
   throw new Error(`${envId}: action ${describeValue(action)} is not in the action space ${space.toString()}`);
 }
 
-/** A short text of a value for error messages: `2`, `[0.5, 3]`, `Float32Array(3) [1, 2, 3]` stays `[1, 2, 3]`. */
+/**
+ * A short text of a value for error messages: a number as is, an array or typed array as `[a, b]`.
+ *
+ * @example describeValue(Float32Array.of(0.5, 3)) // '[0.5, 3]'
+ */
 export function describeValue(v: unknown): string {
   if (typeof v === 'number') return String(v);
   if (v !== null && typeof v === 'object' && typeof (v as ArrayLike<unknown>).length === 'number') {

@@ -42,7 +42,11 @@ export function shortRepr(values: ArrayLike<number>, dtype: string): string {
   return formatArray(all, dtype);
 }
 
-/** A Python shape tuple: `(4,)`, `(2, 3)`, `()`. */
+/**
+ * A Python shape tuple: `(4,)`, `(2, 3)`, `()`.
+ *
+ * @example formatShape([4]) // '(4,)'
+ */
 export function formatShape(shape: readonly number[]): string {
   return `(${shape.join(', ')}${shape.length === 1 ? ',' : ''})`;
 }
