@@ -4,6 +4,7 @@ import type { Info, Space, VectorEnv, VectorStepResult } from '../types.js';
 import { vectorEnvFor } from './make-envs.js';
 import { EpisodeTracker, type LearnCallbacks, type LearnProgress } from './events.js';
 import { featureSize, toFeatures } from './features.js';
+import { applyCheckpoint, captureCheckpoint, type AgentCheckpoint, type CheckpointParts } from './checkpoint.js';
 
 /** Where an agent acts: a registered env id (made as a vector env here) or a vector env. */
 export interface AgentEnvOptions {
@@ -49,8 +50,11 @@ export abstract class Agent {
   /** Current action masks (numEnvs × n) when the env reports `info.action_mask`. */
   protected masks: Uint8Array | null = null;
   private resets = 0;
+  /** The options the agent was made with (checkpoints save them, less `env`). */
+  readonly agentOptions: AgentOptions;
 
   constructor(options: AgentOptions) {
+    this.agentOptions = options;
     this.seed = options.seed ?? 0;
     this.generator = new Generator(this.seed);
     if (typeof options.env === 'string') {
@@ -111,7 +115,11 @@ export abstract class Agent {
     this.obs = toFeatures(obs, this.observationSpace, this.numEnvs);
     this.masks = readMasks(infos, this.actionSpace, this.numEnvs);
     this.episodes.resetRunning();
+    this.onEnvsReset();
   }
+
+  /** Called after the envs were reset: agents drop what they kept of the unfinished episodes. */
+  protected onEnvsReset(): void {}
 
   /** Steps the envs, records episodes and progress; returns the step and the new features. */
   protected stepEnvs(run: LearnRun, actions: ArrayLike<number>): { result: VectorStepResult; next: Float32Array; resetStep: Uint8Array } {
@@ -133,6 +141,51 @@ export abstract class Agent {
     this.obs = null;
     this.masks = null;
   }
+
+  /**
+   * Ends the running episodes: the next `learn` resets the envs, as it does after a restore.
+   * `learn(N)`, `endEpisodes()`, `learn(M)` is what `learn(N)`, save, load, `learn(M)` repeats exactly.
+   */
+  endEpisodes(): void {
+    this.forgetRunningEpisodes();
+  }
+
+  /**
+   * The complete training state in memory: networks, optimizer states, replay buffer, RNG,
+   * counters and episode statistics (copies). The environments' state is not part of it: a
+   * restored agent starts new episodes (see `endEpisodes`).
+   *
+   * @example
+   * const ck = agent.checkpoint();
+   * const resumed = restoreAgent(ck); // same class, same state
+   */
+  checkpoint(): AgentCheckpoint {
+    const { env: _env, numEnvs: _n, seed: _s, ...options } = this.agentOptions;
+    return captureCheckpoint({
+      agent: this.name, envId: this.envId ?? null, numEnvs: this.numEnvs, seed: this.seed, options, steps: this.steps,
+      resets: this.resets, generator: this.generator.getState(),
+      episodes: { returns: [...this.episodes.history], lengths: [...this.episodes.lengthHistory] },
+    }, this.checkpointParts());
+  }
+
+  /** Loads a checkpoint of an agent made with the same options (see `restoreAgent`); the envs reset on the next `learn`. */
+  loadCheckpoint(ck: AgentCheckpoint): this {
+    const m = ck.meta;
+    if (m.agent !== this.name || m.numEnvs !== this.numEnvs) {
+      throw new Error(`${this.name}.loadCheckpoint: the checkpoint is of ${m.agent} with ${m.numEnvs} envs; expected ${this.name} with ${this.numEnvs}`);
+    }
+    applyCheckpoint(ck, this.checkpointParts());
+    this.steps = m.steps;
+    this.resets = m.resets;
+    this.generator.setState(m.generator);
+    this.episodes.restoreHistory(m.episodes.returns, m.episodes.lengths);
+    this.losses = {};
+    this.forgetRunningEpisodes();
+    return this;
+  }
+
+  /** The networks, optimizers, buffer and extras a checkpoint holds. */
+  protected abstract checkpointParts(): CheckpointParts;
 
   /** For LearnRun. */
   lossesSnapshot(): Record<string, number> {

@@ -2,6 +2,7 @@ import { argmax, gather, max, noGrad, square, tensor, tidy, type Tensor } from '
 import { huberLoss, type Module } from '@mapnn/layers';
 import { Adam, clipGradNorm } from '@mapnn/optimizers';
 import { Agent, type AgentOptions, type LearnRun } from './agent.js';
+import type { CheckpointParts } from './checkpoint.js';
 import { NStepAccumulator } from './n-step.js';
 import { DuelingQNetwork, mlp, type Activation } from './networks.js';
 import { PrioritizedReplayBuffer } from './prioritized-replay.js';
@@ -130,6 +131,17 @@ export class DQN extends Agent {
   protected act(features: Float32Array, count: number, deterministic: boolean, masks: Uint8Array | null): Int32Array {
     if (!deterministic) return this.explore(features, this.options.explorationFinalEps, false, masks, count);
     return this.greedy(features, count, masks);
+  }
+
+  protected checkpointParts(): CheckpointParts {
+    return {
+      modules: { q: this.q, target: this.target }, optimizers: { optimizer: this.optimizer }, buffer: this.buffer,
+      extra: { save: () => ({ updates: this.updates }), load: (s) => void (this.updates = s['updates'] as number) },
+    };
+  }
+
+  protected override onEnvsReset(): void {
+    for (const acc of this.nSteps) acc.clear();
   }
 
   protected disposeNetworks(): void {

@@ -83,6 +83,14 @@ export class EpisodeTracker {
     this.skip.fill(0);
   }
 
+  /** Replaces the finished-episode history (restoring a checkpoint). */
+  restoreHistory(returns: readonly number[], lengths: readonly number[]): void {
+    this.history.length = 0;
+    this.lengthHistory.length = 0;
+    for (const r of returns) this.history.push(r);
+    for (const l of lengths) this.lengthHistory.push(l);
+  }
+
   meanOfLast(n: number): number | null {
     if (this.history.length === 0) return null;
     const tail = this.history.slice(-n);

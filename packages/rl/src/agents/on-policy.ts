@@ -1,6 +1,7 @@
 import { tensor, tidy, type Tensor } from '@mapnn/core';
 import { clipGradNorm } from '@mapnn/optimizers';
 import type { AgentOptions, LearnRun } from './agent.js';
+import type { CheckpointParts } from './checkpoint.js';
 import { PolicyAgent } from './policy-agent.js';
 import { computeGae } from './gae.js';
 import type { ActorCriticOptions } from './policy.js';
@@ -58,6 +59,13 @@ export abstract class OnPolicyAgent extends PolicyAgent {
       this.optimize(rollout, run.fraction);
       this.iterations++;
     }
+  }
+
+  protected override checkpointParts(): CheckpointParts {
+    return {
+      ...super.checkpointParts(),
+      extra: { save: () => ({ iterations: this.iterations }), load: (s) => void (this.iterations = s['iterations'] as number) },
+    };
   }
 
   /** One optimization phase on a rollout. */

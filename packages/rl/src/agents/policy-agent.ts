@@ -1,5 +1,6 @@
 import type { Optimizer } from '@mapnn/optimizers';
 import { Agent, type AgentOptions } from './agent.js';
+import type { CheckpointParts } from './checkpoint.js';
 import { ActorCritic, type ActorCriticOptions } from './policy.js';
 
 /**
@@ -21,6 +22,10 @@ export abstract class PolicyAgent extends Agent {
 
   protected act(features: Float32Array, count: number, deterministic: boolean, masks: Uint8Array | null): Int32Array | Float32Array {
     return this.policy.sample(features, count, masks, deterministic, this.generator).envActions;
+  }
+
+  protected checkpointParts(): CheckpointParts {
+    return { modules: { policy: this.policy }, optimizers: { optimizer: this.optimizer } };
   }
 
   protected disposeNetworks(): void {

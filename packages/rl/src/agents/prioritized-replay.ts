@@ -1,5 +1,11 @@
 import { Generator } from '@mapnn/core';
-import { ReplayBuffer, type ReplayBatch } from './replay-buffer.js';
+import { ReplayBuffer, type ReplayBatch, type ReplayBufferState } from './replay-buffer.js';
+
+/** A prioritized buffer's state: the contents, the priorities `p^α` of the filled slots and the largest `p` seen. */
+export interface PrioritizedReplayState extends ReplayBufferState {
+  priorities: Float64Array;
+  maxPriority: number;
+}
 
 export interface PrioritizedReplayOptions {
   /** How much prioritization is used (0 = uniform; default 0.6). */
@@ -70,6 +76,22 @@ export class PrioritizedReplayBuffer extends ReplayBuffer {
       this.maxPriority = Math.max(this.maxPriority, p);
       this.setPriority(indices[b]!, p ** this.alpha);
     }
+  }
+
+  /** The contents and the priorities of the filled slots, for checkpoints. */
+  override getState(): PrioritizedReplayState {
+    return { ...super.getState(), priorities: this.tree.slice(this.leaves, this.leaves + this.size), maxPriority: this.maxPriority };
+  }
+
+  /** Restores contents and priorities saved by `getState` (plain `ReplayBufferState`s get the largest priority). */
+  override setState(state: ReplayBufferState | PrioritizedReplayState): void {
+    super.setState(state);
+    const p = 'priorities' in state ? state.priorities : null;
+    if (p && p.length !== state.size) throw new Error(`PrioritizedReplayBuffer.setState: expected ${state.size} priorities, got ${p.length}`);
+    this.maxPriority = 'maxPriority' in state ? state.maxPriority : 1;
+    this.tree.fill(0);
+    for (let i = 0; i < state.size; i++) this.tree[this.leaves + i] = p ? p[i]! : this.maxPriority ** this.alpha;
+    for (let node = this.leaves - 1; node >= 1; node--) this.tree[node] = this.tree[2 * node]! + this.tree[2 * node + 1]!;
   }
 
   /** The sampling probability of slot i (for tests and inspection). */

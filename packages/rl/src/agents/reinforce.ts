@@ -1,6 +1,7 @@
 import { tensor, tidy } from '@mapnn/core';
 import { Adam, clipGradNorm } from '@mapnn/optimizers';
 import type { AgentOptions, LearnRun } from './agent.js';
+import type { CheckpointParts } from './checkpoint.js';
 import { PolicyAgent } from './policy-agent.js';
 import { discountedReturns } from './gae.js';
 import { definedOnly } from './on-policy.js';
@@ -85,6 +86,24 @@ export class Reinforce extends PolicyAgent {
       if (this.batch.episodes >= this.options.episodesPerUpdate) this.update(run.fraction);
       await run.yieldSometimes();
     }
+  }
+
+  protected override checkpointParts(): CheckpointParts {
+    return {
+      ...super.checkpointParts(),
+      // the finished episodes not yet trained on; the running ones end with the checkpoint
+      extra: {
+        save: () => ({ updates: this.updates, batch: this.batch }),
+        load: (s) => {
+          this.updates = s['updates'] as number;
+          this.batch = s['batch'] as ReturnType<typeof emptyBatch>;
+        },
+      },
+    };
+  }
+
+  protected override onEnvsReset(): void {
+    this.running = Array.from({ length: this.numEnvs }, emptyEpisode);
   }
 
   private finishEpisode(ep: EpisodeBuffer, bootstrap: number): void {

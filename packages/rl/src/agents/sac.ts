@@ -3,6 +3,7 @@ import { Module, parameter } from '@mapnn/layers';
 import { Adam } from '@mapnn/optimizers';
 import type { BoxSpace } from '../types.js';
 import { Agent, type AgentOptions, type LearnRun } from './agent.js';
+import type { CheckpointParts } from './checkpoint.js';
 import { definedOnly } from './on-policy.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { normalNoise, QNetwork, SquashedGaussianActor } from './squashed-gaussian.js';
@@ -114,6 +115,16 @@ export class SAC extends Agent {
 
   protected act(features: Float32Array, count: number, deterministic: boolean): Float32Array {
     return this.rescale(this.sampleSquashed(features, count, deterministic));
+  }
+
+  protected checkpointParts(): CheckpointParts {
+    return {
+      modules: { actor: this.actor, q1: this.q1, q2: this.q2, q1Target: this.q1Target, q2Target: this.q2Target },
+      tensors: { logAlpha: this.logAlpha },
+      optimizers: { actor: this.actorOptimizer, critic: this.criticOptimizer, alpha: this.alphaOptimizer },
+      buffer: this.buffer,
+      extra: { save: () => ({ updates: this.updates }), load: (s) => void (this.updates = s['updates'] as number) },
+    };
   }
 
   protected disposeNetworks(): void {

@@ -1,0 +1,2 @@
+/** @mapnn/rl/node — agents on the file system (Node only): `saveAgent`, `loadAgent`. */
+export { saveAgent, loadAgent } from './node/agent-files.js';
