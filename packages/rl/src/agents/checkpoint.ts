@@ -55,18 +55,8 @@ export interface CheckpointParts {
   extra?: { save(): Record<string, unknown>; load(state: Record<string, unknown>): void };
 }
 
-/** The base state `Agent` passes in (fields it owns). */
-export interface BaseState {
-  agent: string;
-  envId: string | null;
-  numEnvs: number;
-  seed: number;
-  options: Record<string, unknown>;
-  steps: number;
-  resets: number;
-  generator: GeneratorState;
-  episodes: { returns: number[]; lengths: number[] };
-}
+/** The base state `Agent` passes in (the meta fields it owns). */
+export type BaseState = Omit<AgentCheckpointMeta, 'format' | 'version' | 'optimizers' | 'extra'>;
 
 /** Values in the typed array a safetensors dtype reads back as. */
 function typedArrayFor(dtype: string, values: number[]): SafeTensor['data'] {
